@@ -1,0 +1,150 @@
+/*
+ * The SMMUv3 device model: the boundary users and conformance tests call.
+ *
+ * Concepts: a struct smmu_model is one SMMUv3 whose ID registers come from
+ * struct smmu_model_config.  It is driven only through MMIO accesses
+ * (smmu_model_mmio_*; offsets as in <smmu/arch.h>, page 1 at 0x10000) and
+ * reads its queues and tables from the struct smmu_mem it was created
+ * with.  Simulated devices call smmu_model_translate() with a struct
+ * smmu_txn and get the output address or the fault the device would see.
+ * The names in this file are fixed by docs/DESIGN (conformance suites
+ * call them); fields may be added, never renamed.
+ */
+#ifndef SMMU_MODEL_H
+#define SMMU_MODEL_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <smmu/export.h>
+#include <smmu/mem.h>
+#include <smmu/platform.h>
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+struct smmu_model;
+
+/* Interrupt lines the model raises (wired form of each MSI). */
+enum smmu_model_irq {
+	SMMU_MODEL_IRQ_EVENTQ,
+	SMMU_MODEL_IRQ_PRIQ,
+	SMMU_MODEL_IRQ_CMD_SYNC,
+	SMMU_MODEL_IRQ_GERROR,
+};
+
+struct smmu_model_config {
+	/* IDR0 */
+	bool stage1;            /* S1P */
+	bool stage2;            /* S2P */
+	unsigned ttf;           /* enum smmu_idr0_ttf */
+	bool coherent;          /* COHACC */
+	bool btm;
+	unsigned httu;          /* enum smmu_idr0_httu */
+	bool hyp;
+	bool ats;
+	bool asid16;
+	bool msi;
+	bool sev;
+	bool pri;
+	bool vmid16;
+	bool cd2l;
+	unsigned ttendian;      /* enum smmu_idr0_ttendian */
+	unsigned stall_model;   /* enum smmu_idr0_stall_model */
+	bool term_model;
+	bool st_2lvl;           /* ST_LEVEL = 2-level */
+	/* IDR1 */
+	unsigned sid_bits;
+	unsigned ssid_bits;
+	unsigned cmdq_log2;
+	unsigned eventq_log2;
+	unsigned priq_log2;
+	bool attr_types_ovr;
+	bool attr_perms_ovr;
+	bool rel;
+	bool queues_preset;
+	bool tables_preset;
+	/* IDR3 */
+	bool ril;
+	bool fwb;
+	unsigned bbml;
+	/* IDR5 */
+	unsigned oas_bits;      /* 32, 36, 40, 42, 44, 48 or 52 */
+	bool gran4k, gran16k, gran64k;
+	unsigned vax;
+	unsigned stall_max;
+	/* IIDR, AIDR */
+	uint32_t iidr;
+	unsigned aidr_minor;
+	/* GBPA.ABORT after reset (IMPLEMENTATION DEFINED) */
+	bool gbpa_abort_at_reset;
+
+	/* Model knobs */
+	size_t iotlb_capacity;  /* entries; 0 = default */
+	bool threaded;          /* execute commands on the model's own thread */
+	bool weakest_legal;     /* cache all that is allowed, complete late */
+	bool check_coherency;   /* compare cached translations with fresh walks */
+
+	/* Wired interrupts; may be NULL. */
+	void (*irq)(void *opaque, enum smmu_model_irq line);
+	void *irq_opaque;
+};
+
+/* A transaction from a simulated device. */
+struct smmu_txn {
+	uint32_t sid;
+	bool ssv;               /* substream ID valid */
+	uint32_t ssid;
+	uint64_t iova;
+	bool write;
+	bool exec;
+	bool priv;
+	bool translated;        /* ATS translated request */
+};
+
+enum smmu_txn_status {
+	SMMU_TXN_OK = 0,
+	SMMU_TXN_ABORT,         /* terminated with an abort to the device */
+	SMMU_TXN_STALLED,       /* stalled; awaits RESUME / STALL_TERM */
+};
+
+struct smmu_txn_result {
+	enum smmu_txn_status status;
+	uint64_t pa;            /* output address when status == OK */
+	bool event_recorded;    /* an event was written to the event queue */
+	uint64_t event[4];      /* the event record, when one was generated */
+};
+
+SMMU_EXPORT void smmu_model_config_default(struct smmu_model_config *cfg);
+/* NULL with errno = EINVAL for an impossible config, ENOMEM on OOM. */
+SMMU_EXPORT struct smmu_model *smmu_model_new(const struct smmu_model_config *cfg,
+					      struct smmu_mem *mem);
+SMMU_EXPORT void smmu_model_free(struct smmu_model *m);
+
+SMMU_EXPORT uint32_t smmu_model_mmio_read32(struct smmu_model *m,
+					    uint64_t offset);
+SMMU_EXPORT uint64_t smmu_model_mmio_read64(struct smmu_model *m,
+					    uint64_t offset);
+SMMU_EXPORT void smmu_model_mmio_write32(struct smmu_model *m, uint64_t offset,
+					 uint32_t v);
+SMMU_EXPORT void smmu_model_mmio_write64(struct smmu_model *m, uint64_t offset,
+					 uint64_t v);
+
+SMMU_EXPORT int smmu_model_translate(struct smmu_model *m,
+				     const struct smmu_txn *txn,
+				     struct smmu_txn_result *res);
+
+/*
+ * Fill *plat so a driver reaches this model through MMIO and allocates DMA
+ * buffers from dma (which must be over the model's memory).
+ */
+SMMU_EXPORT void smmu_model_platform_init(struct smmu_platform *plat,
+					  struct smmu_model *m,
+					  struct smmu_dma *dma);
+
+#ifdef __cplusplus
+}
+#endif
+
+#endif /* SMMU_MODEL_H */
