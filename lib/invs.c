@@ -65,7 +65,9 @@ void smmu_invs_free(struct smmu_invs *invs)
 
 static void invs_free_rcu_cb(struct rcu_head *head)
 {
-	smmu_invs_free(caa_container_of(head, struct smmu_invs, rcu));
+	void *invs = (char *)head - offsetof(struct smmu_invs, rcu);
+
+	smmu_invs_free(invs);
 }
 
 void smmu_invs_free_rcu(struct smmu_invs *invs)
