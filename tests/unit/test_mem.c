@@ -433,13 +433,21 @@ static int teardown_dma(void **state)
 	return 0;
 }
 
+/* A page-aligned buffer that must fit; its CPU view as bytes. */
+static uint8_t *dma_alloc_bytes(struct smmu_dma *dma, size_t size, uint64_t *bus)
+{
+	void *cpu = NULL;
+
+	assert_int_equal(smmu_dma_alloc(dma, size, 0, &cpu, bus), 0);
+	return cpu;
+}
+
 static void test_dma_visible_through_mem(void **state)
 {
 	struct dma_fixture *f = *state;
 	uint64_t bus, val;
-	uint8_t *cpu;
+	uint8_t *cpu = dma_alloc_bytes(f->dma, 2 * PAGE, &bus);
 
-	assert_int_equal(smmu_dma_alloc(f->dma, 2 * PAGE, 0, (void **)&cpu, &bus), 0);
 	/* CPU writes are seen by the device side, and the other way round. */
 	((uint64_t *)(void *)cpu)[3] = 0x1122334455667788ull;
 	assert_int_equal(smmu_mem_read64(f->mem, bus + 24, &val), 0);
@@ -478,18 +486,18 @@ static void test_dma_alignment(void **state)
 static void test_dma_buffers_zeroed(void **state)
 {
 	struct dma_fixture *f = *state;
-	uint8_t *cpu;
 	uint64_t bus, again;
+	uint8_t *cpu;
 
 	/* Stray device writes into the window before allocation are dropped. */
 	assert_int_equal(smmu_mem_write64(f->mem, DMA_BASE + 8, ~UINT64_C(0)), 0);
-	assert_int_equal(smmu_dma_alloc(f->dma, 4 * PAGE, 0, (void **)&cpu, &bus), 0);
+	cpu = dma_alloc_bytes(f->dma, 4 * PAGE, &bus);
 	assert_int_equal(bus, DMA_BASE);
 	assert_zero(cpu, 4 * PAGE);
 	memset(cpu, 0xee, 4 * PAGE);
 	assert_int_equal(smmu_dma_free(f->dma, bus), 0);
 	/* Same range again (a fresh allocator would start at the base). */
-	assert_int_equal(smmu_dma_alloc(f->dma, DMA_SIZE, 0, (void **)&cpu, &again), 0);
+	cpu = dma_alloc_bytes(f->dma, DMA_SIZE, &again);
 	assert_int_equal(again, DMA_BASE);
 	assert_zero(cpu, 4 * PAGE);
 }
@@ -594,10 +602,9 @@ static void test_dma_host_ptr_contiguity(void **state)
 {
 	struct dma_fixture *f = *state;
 	uint64_t bus, next;
-	uint8_t *cpu;
+	uint8_t *cpu = dma_alloc_bytes(f->dma, 3 * PAGE, &bus);
 	void *other;
 
-	assert_int_equal(smmu_dma_alloc(f->dma, 3 * PAGE, 0, (void **)&cpu, &bus), 0);
 	assert_int_equal(smmu_dma_alloc(f->dma, PAGE, 0, &other, &next), 0);
 	assert_ptr_equal(smmu_mem_host_ptr(f->mem, bus, 3 * PAGE), cpu);
 	assert_ptr_equal(smmu_mem_host_ptr(f->mem, bus + 100, 3 * PAGE - 100), cpu + 100);
