@@ -223,7 +223,7 @@ static int tree_write(struct smmu_mem *mem, uint64_t pa, const uint8_t *in, size
 		uint8_t *page = page_of(mem, pa, true);
 
 		if (!page)
-			return -ENOMEM; /* only if a DMA buffer was freed meanwhile */
+			return -ENOMEM; /* a DMA buffer freed meanwhile, then OOM */
 		memcpy(page + page_offset(pa), in, chunk);
 		in += chunk;
 		pa += chunk;
