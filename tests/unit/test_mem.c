@@ -10,6 +10,7 @@
 #include <errno.h>
 #include <pthread.h>
 #include <setjmp.h>
+#include <stdatomic.h>
 #include <stdarg.h>
 #include <stdbool.h>
 #include <stddef.h>
@@ -684,6 +685,39 @@ static void test_dma_concurrent_alloc_free(void **state)
 	}
 }
 
+struct stray_arg {
+	struct smmu_mem *mem;
+	atomic_bool stop;
+};
+
+/* A device writing all over the DMA window, allocated or not. */
+static void *stray_writer(void *p)
+{
+	struct stray_arg *arg = p;
+
+	for (uint64_t i = 0; !atomic_load(&arg->stop); i++)
+		smmu_mem_write64(arg->mem, DMA_BASE + (i * 8 * 37) % (64 * PAGE), i);
+	return NULL;
+}
+
+static void test_dma_alloc_over_concurrent_writes(void **state)
+{
+	struct dma_fixture *f = *state;
+	struct stray_arg arg = { .mem = f->mem };
+	uint64_t bus[16];
+	void *cpu[16];
+	pthread_t thread;
+
+	assert_int_equal(pthread_create(&thread, NULL, stray_writer, &arg), 0);
+	/* Mapping replaces (and retires) pages the writer may be using. */
+	for (unsigned i = 0; i < 16; i++)
+		assert_int_equal(smmu_dma_alloc(f->dma, 4 * PAGE, 0, &cpu[i], &bus[i]), 0);
+	atomic_store(&arg.stop, true);
+	pthread_join(thread, NULL);
+	for (unsigned i = 0; i < 16; i++)
+		assert_ptr_equal(smmu_mem_host_ptr(f->mem, bus[i], 4 * PAGE), cpu[i]);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -709,6 +743,8 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_dma_host_ptr_contiguity, setup_dma, teardown_dma),
 		cmocka_unit_test_setup_teardown(test_dma_window_at_base_zero, setup_mem, teardown_mem),
 		cmocka_unit_test_setup_teardown(test_dma_concurrent_alloc_free, setup_dma, teardown_dma),
+		cmocka_unit_test_setup_teardown(test_dma_alloc_over_concurrent_writes,
+						setup_dma, teardown_dma),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
