@@ -388,7 +388,8 @@ enum smmu_cmd_op {
 #define SMMU_CMD1_PREFETCH_ADDR SMMU_GENMASK(63, 12)
 /* TLBI_* */
 #define SMMU_CMD0_TLBI_NUM   SMMU_GENMASK(16, 12)
-#define SMMU_CMD0_TLBI_SCALE SMMU_GENMASK(24, 20)
+/* SCALE is 6 bits ([25:20], spec 4.4.1.1); Linux only ever writes [24:20]. */
+#define SMMU_CMD0_TLBI_SCALE SMMU_GENMASK(25, 20)
 #define SMMU_CMD0_VMID       SMMU_GENMASK(47, 32)
 #define SMMU_CMD0_ASID       SMMU_GENMASK(63, 48)
 #define SMMU_CMD1_TLBI_LEAF  SMMU_BIT(0)
