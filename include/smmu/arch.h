@@ -436,6 +436,10 @@ enum smmu_resume_action { SMMU_RESUME_TERM = 0, SMMU_RESUME_RETRY = 1,
 #define SMMU_CMD1_SYNC_MSIADDR SMMU_GENMASK(55, 2)
 enum smmu_sync_cs { SMMU_SYNC_CS_NONE = 0, SMMU_SYNC_CS_IRQ = 1,
 		    SMMU_SYNC_CS_SEV = 2, SMMU_SYNC_CS_RESERVED = 3 };
+/* DPTI_PA dword 1 (4.6.2): SIZE 0..9 = 4K,16K,64K,2M,32M,512M,1G,16G,64G,512G */
+#define SMMU_CMD1_DPTI_LEAF SMMU_BIT(0)
+#define SMMU_CMD1_DPTI_SIZE SMMU_GENMASK(11, 8)
+#define SMMU_CMD1_DPTI_ADDR SMMU_GENMASK(55, 12)
 
 /* ------------------------------------------------------------------ */
 /* Stream table                                                        */
