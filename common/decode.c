@@ -129,6 +129,51 @@ void decode_put_layout(struct decode_out *o, const struct decode_layout *l,
 	put_res0(o, l, words, nwords, defined);
 }
 
+const struct decode_entry *decode_find(const struct decode_entry *t, size_t n,
+				       uint32_t id)
+{
+	for (size_t i = 0; i < n; i++)
+		if (t[i].id == id)
+			return &t[i];
+	return NULL;
+}
+
+const char *decode_name(const struct decode_entry *t, size_t n, uint32_t id)
+{
+	const struct decode_entry *e = decode_find(t, n, id);
+
+	return e ? e->name : NULL;
+}
+
+int decode_structure(const char *name, const struct decode_layout *l,
+		     const uint64_t *words, unsigned nwords, uint64_t id_mask,
+		     char *buf, size_t size)
+{
+	struct decode_out o;
+	int err = decode_begin(&o, words, buf, size);
+
+	if (err)
+		return err;
+	decode_put(&o, "%s", name);
+	decode_put_layout(&o, l, words, nwords, id_mask);
+	return decode_end(&o);
+}
+
+/* An opcode or event number with no layout: print the words whole. */
+static int decode_unknown(unsigned id, bool impdef, const uint64_t *words,
+			  unsigned nwords, char *buf, size_t size)
+{
+	struct decode_out o;
+	int err = decode_begin(&o, words, buf, size);
+
+	if (err)
+		return err;
+	decode_put(&o, "%s(0x%02x)", impdef ? "IMPDEF" : "UNKNOWN", id);
+	for (unsigned i = 0; i < nwords; i++)
+		decode_put(&o, " DW%u=0x%" PRIx64, i, words[i]);
+	return decode_end(&o);
+}
+
 /* ------------------------------------------------------------------ */
 /* Enumerations                                                        */
 /* ------------------------------------------------------------------ */
@@ -244,18 +289,12 @@ static const struct decode_field cmd_dpti_pa[] = {
 #define TLBI_VA_GROUPS  DG(cmd_tlbi_range), DG(cmd_tlbi_hint), DG(cmd_tlbi_va)
 #define TLBI_IPA_GROUPS DG(cmd_tlbi_range), DG(cmd_tlbi_hint), DG(cmd_tlbi_ipa)
 
-struct cmd_desc {
-	uint8_t op;
-	const char *name;
-	struct decode_layout layout;
-};
-
 /*
  * The Secure-queue TLBIs and commands whose dword layout the text of the
  * specification does not give (it shows them only as figures) are not
  * checked for RES0 bits, so the decoder never cries wolf.
  */
-static const struct cmd_desc cmds[] = {
+static const struct decode_entry cmds[] = {
 	CMD(PREFETCH_CONFIG, "CMD_PREFETCH_CONFIG", CMD_RES0_ALL,
 	    DG(cmd_ssec), DG(cmd_ssid), DG(cmd_sid)),
 	CMD(PREFETCH_ADDR, "CMD_PREFETCH_ADDR", CMD_RES0_DW0,
@@ -311,54 +350,32 @@ static const struct cmd_desc cmds[] = {
 	CMD(DPTI_PA, "CMD_DPTI_PA", CMD_RES0_ALL, DG(cmd_dpti_pa)),
 };
 
-static const struct cmd_desc *find_cmd(unsigned op)
-{
-	for (size_t i = 0; i < DECODE_ARRAY_SIZE(cmds); i++)
-		if (cmds[i].op == op)
-			return &cmds[i];
-	return NULL;
-}
-
 const char *smmu_decode_cmd_name(unsigned op)
 {
-	const struct cmd_desc *c = find_cmd(op);
-
-	return c ? c->name : NULL;
-}
-
-/* Words with no layout: print them whole so nothing is hidden. */
-static void put_raw(struct decode_out *o, const uint64_t *words, unsigned n)
-{
-	for (unsigned i = 0; i < n; i++)
-		decode_put(o, " DW%u=0x%" PRIx64, i, words[i]);
+	return decode_name(cmds, DECODE_ARRAY_SIZE(cmds), op);
 }
 
 int smmu_decode_cmd(const uint64_t *cmd, char *buf, size_t size)
 {
-	struct decode_out o;
-	const struct cmd_desc *c;
+	const struct decode_entry *c;
+	const char *name;
 	unsigned op;
-	int err = decode_begin(&o, cmd, buf, size);
 
-	if (err)
-		return err;
+	if (!cmd)
+		return -EINVAL;
 	op = (unsigned)SMMU_FIELD_GET(SMMU_CMD0_OP, cmd[0]);
-	c = find_cmd(op);
-	if (!c) {
-		bool impdef = op >= SMMU_CMD_IMPDEF_FIRST &&
-			      op <= SMMU_CMD_IMPDEF_LAST;
-
-		decode_put(&o, "%s(0x%02x)", impdef ? "IMPDEF" : "UNKNOWN", op);
-		put_raw(&o, cmd, SMMU_CMD_DWORDS);
-		return decode_end(&o);
-	}
-	decode_put(&o, "%s", c->name);
+	c = decode_find(cmds, DECODE_ARRAY_SIZE(cmds), op);
+	if (!c)
+		return decode_unknown(op, op >= SMMU_CMD_IMPDEF_FIRST &&
+					  op <= SMMU_CMD_IMPDEF_LAST,
+				      cmd, SMMU_CMD_DWORDS, buf, size);
+	name = c->name;
 	/* CFGI_ALL is CFGI_STE_RANGE with the widest range (4.3.6). */
 	if (op == SMMU_CMD_CFGI_STE_RANGE &&
 	    SMMU_FIELD_GET(SMMU_CMD1_RANGE, cmd[1]) == SMMU_CFGI_RANGE_ALL)
-		decode_put(&o, "(CMD_CFGI_ALL)");
-	decode_put_layout(&o, &c->layout, cmd, SMMU_CMD_DWORDS, SMMU_CMD0_OP);
-	return decode_end(&o);
+		name = "CMD_CFGI_STE_RANGE(CMD_CFGI_ALL)";
+	return decode_structure(name, &c->layout, cmd, SMMU_CMD_DWORDS,
+				SMMU_CMD0_OP, buf, size);
 }
 
 /* ------------------------------------------------------------------ */
@@ -444,14 +461,7 @@ static const struct decode_layout ste_layout = {
 
 int smmu_decode_ste(const uint64_t *ste, char *buf, size_t size)
 {
-	struct decode_out o;
-	int err = decode_begin(&o, ste, buf, size);
-
-	if (err)
-		return err;
-	decode_put(&o, "STE");
-	decode_put_layout(&o, &ste_layout, ste, SMMU_STE_DWORDS, 0);
-	return decode_end(&o);
+	return decode_structure("STE", &ste_layout, ste, SMMU_STE_DWORDS, 0, buf, size);
 }
 
 /* ------------------------------------------------------------------ */
@@ -524,14 +534,7 @@ static const struct decode_layout cd_layout = {
 
 int smmu_decode_cd(const uint64_t *cd, char *buf, size_t size)
 {
-	struct decode_out o;
-	int err = decode_begin(&o, cd, buf, size);
-
-	if (err)
-		return err;
-	decode_put(&o, "CD");
-	decode_put_layout(&o, &cd_layout, cd, SMMU_CD_DWORDS, 0);
-	return decode_end(&o);
+	return decode_structure("CD", &cd_layout, cd, SMMU_CD_DWORDS, 0, buf, size);
 }
 
 /* ------------------------------------------------------------------ */
@@ -582,13 +585,7 @@ static const struct decode_field evt_dw3[] = {
 #define EVT_FAULT(id)    EVT(id, DG(evt_access), DG(evt_input), DG(evt_ipa))
 #define EVT_FETCH(id)    EVT(id, DG(evt_dw1), DG(evt_dw2), DG(evt_fetch))
 
-struct evt_desc {
-	uint8_t id;
-	const char *name;
-	struct decode_layout layout;
-};
-
-static const struct evt_desc evts[] = {
+static const struct decode_entry evts[] = {
 	EVT_OPAQUE(F_UUT),
 	EVT_OPAQUE(C_BAD_STREAMID),
 	EVT_FETCH(F_STE_FETCH),
@@ -610,43 +607,26 @@ static const struct evt_desc evts[] = {
 	EVT_FETCH(F_VMS_FETCH),
 };
 
-static const struct evt_desc *find_evt(unsigned id)
-{
-	for (size_t i = 0; i < DECODE_ARRAY_SIZE(evts); i++)
-		if (evts[i].id == id)
-			return &evts[i];
-	return NULL;
-}
-
 const char *smmu_decode_event_name(unsigned id)
 {
-	const struct evt_desc *e = find_evt(id);
-
-	return e ? e->name : NULL;
+	return decode_name(evts, DECODE_ARRAY_SIZE(evts), id);
 }
 
 int smmu_decode_evt(const uint64_t *evt, char *buf, size_t size)
 {
-	struct decode_out o;
-	const struct evt_desc *e;
+	const struct decode_entry *e;
 	unsigned id;
-	int err = decode_begin(&o, evt, buf, size);
 
-	if (err)
-		return err;
+	if (!evt)
+		return -EINVAL;
 	id = (unsigned)SMMU_FIELD_GET(SMMU_EVT0_ID, evt[0]);
-	e = find_evt(id);
-	if (!e) {
-		bool impdef = id >= SMMU_EVT_IMPDEF_FIRST &&
-			      id <= SMMU_EVT_IMPDEF_LAST;
-
-		decode_put(&o, "%s(0x%02x)", impdef ? "IMPDEF" : "UNKNOWN", id);
-		put_raw(&o, evt, SMMU_EVT_DWORDS);
-		return decode_end(&o);
-	}
-	decode_put(&o, "%s", e->name);
-	decode_put_layout(&o, &e->layout, evt, SMMU_EVT_DWORDS, SMMU_EVT0_ID);
-	return decode_end(&o);
+	e = decode_find(evts, DECODE_ARRAY_SIZE(evts), id);
+	if (!e)
+		return decode_unknown(id, id >= SMMU_EVT_IMPDEF_FIRST &&
+					  id <= SMMU_EVT_IMPDEF_LAST,
+				      evt, SMMU_EVT_DWORDS, buf, size);
+	return decode_structure(e->name, &e->layout, evt, SMMU_EVT_DWORDS,
+				SMMU_EVT0_ID, buf, size);
 }
 
 /* ------------------------------------------------------------------ */
@@ -671,12 +651,5 @@ static const struct decode_layout pri_layout = {
 
 int smmu_decode_pri(const uint64_t *pri, char *buf, size_t size)
 {
-	struct decode_out o;
-	int err = decode_begin(&o, pri, buf, size);
-
-	if (err)
-		return err;
-	decode_put(&o, "PRI");
-	decode_put_layout(&o, &pri_layout, pri, SMMU_PRI_DWORDS, 0);
-	return decode_end(&o);
+	return decode_structure("PRI", &pri_layout, pri, SMMU_PRI_DWORDS, 0, buf, size);
 }

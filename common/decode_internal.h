@@ -63,6 +63,13 @@ struct decode_layout {
 	bool per_word_lines;
 };
 
+/* An opcode, event number or register offset with its name and layout. */
+struct decode_entry {
+	uint32_t id;
+	const char *name;
+	struct decode_layout layout;
+};
+
 struct decode_out {
 	char *buf;
 	size_t size;
@@ -88,6 +95,15 @@ void decode_put(struct decode_out *o, const char *fmt, ...)
  */
 void decode_put_layout(struct decode_out *o, const struct decode_layout *l,
 		       const uint64_t *words, unsigned nwords, uint64_t id_mask);
+/* The entry of table t (n entries) with this id, or NULL. */
+const struct decode_entry *decode_find(const struct decode_entry *t, size_t n,
+				       uint32_t id);
+/* The name of that entry, or NULL. */
+const char *decode_name(const struct decode_entry *t, size_t n, uint32_t id);
+/* name, then the fields of l: a whole decoder in one call. */
+int decode_structure(const char *name, const struct decode_layout *l,
+		     const uint64_t *words, unsigned nwords, uint64_t id_mask,
+		     char *buf, size_t size);
 /* The length the whole text needs (excluding the NUL). */
 int decode_end(const struct decode_out *o);
 

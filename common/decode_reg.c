@@ -12,6 +12,7 @@
  */
 #include <errno.h>
 #include <inttypes.h>
+#include <stdio.h>
 #include <strings.h>
 
 #include <smmu/decode.h>
@@ -211,22 +212,20 @@ static const struct decode_field q_ovflg[] = {
 static const struct decode_field q_ovackflg[] = {
 	DF_HEX(0, "OVACKFLG", SMMU_Q_CONS_OVACKFLG),
 };
-
-struct reg_desc {
-	uint32_t offset;
-	const char *name;
-	struct decode_layout layout;
+static const struct decode_field raw_value[] = {
+	DF_HEX(0, "VALUE", DECODE_WHOLE_WORD),
 };
 
 #define REG(r, ...) \
 	{ SMMU_##r, "SMMU_" #r, { .groups = { __VA_ARGS__ }, .res0_words = 0x1 } }
 /* No field layout in this decoder: raw value, no RES0 check. */
-#define REG_RAW(r) { SMMU_##r, "SMMU_" #r, { .res0_words = 0 } }
+#define REG_RAW(r) \
+	{ SMMU_##r, "SMMU_" #r, { .groups = { DG(raw_value) }, .res0_words = 0 } }
 /* Fields decoded, but the register has others this header does not hold. */
 #define REG_PARTIAL(r, ...) \
 	{ SMMU_##r, "SMMU_" #r, { .groups = { __VA_ARGS__ }, .res0_words = 0 } }
 
-static const struct reg_desc regs[] = {
+static const struct decode_entry regs[] = {
 	REG(IDR0, DG(idr0)),
 	REG(IDR1, DG(idr1)),
 	REG(IDR2, DG(idr2)),
@@ -278,19 +277,9 @@ static const struct reg_desc regs[] = {
 	REG(PRIQ_CONS, DG(q_rd), DG(q_ovackflg)),
 };
 
-static const struct reg_desc *find_reg(uint32_t offset)
-{
-	for (size_t i = 0; i < DECODE_ARRAY_SIZE(regs); i++)
-		if (regs[i].offset == offset)
-			return &regs[i];
-	return NULL;
-}
-
 const char *smmu_decode_reg_name(uint32_t offset)
 {
-	const struct reg_desc *r = find_reg(offset);
-
-	return r ? r->name : NULL;
+	return decode_name(regs, DECODE_ARRAY_SIZE(regs), offset);
 }
 
 int smmu_decode_reg_offset(const char *name)
@@ -303,26 +292,19 @@ int smmu_decode_reg_offset(const char *name)
 		name += sizeof(prefix) - 1;
 	for (size_t i = 0; i < DECODE_ARRAY_SIZE(regs); i++)
 		if (!strcasecmp(regs[i].name + sizeof(prefix) - 1, name))
-			return (int)regs[i].offset;
+			return (int)regs[i].id;
 	return -EINVAL;
 }
 
 int smmu_decode_reg(uint32_t offset, uint64_t value, char *buf, size_t size)
 {
-	struct decode_out o;
-	const struct reg_desc *r = find_reg(offset);
-	int err = decode_begin(&o, &value, buf, size);
+	static const struct decode_layout unknown = { .groups = { DG(raw_value) } };
+	const struct decode_entry *r =
+		decode_find(regs, DECODE_ARRAY_SIZE(regs), offset);
+	char name[sizeof("UNKNOWN(0x00000000)")];
 
-	if (err)
-		return err;
-	if (!r) {
-		decode_put(&o, "UNKNOWN(0x%05" PRIx32 ") VALUE=0x%" PRIx64,
-			   offset, value);
-		return decode_end(&o);
-	}
-	decode_put(&o, "%s", r->name);
-	if (!r->layout.groups[0].nfields)
-		decode_put(&o, " VALUE=0x%" PRIx64, value);
-	decode_put_layout(&o, &r->layout, &value, 1, 0);
-	return decode_end(&o);
+	if (r)
+		return decode_structure(r->name, &r->layout, &value, 1, 0, buf, size);
+	snprintf(name, sizeof(name), "UNKNOWN(0x%05" PRIx32 ")", offset);
+	return decode_structure(name, &unknown, &value, 1, 0, buf, size);
 }
