@@ -9,7 +9,8 @@
  * <smmu/bits.h>.  Multi-word structures name their word in the field
  * (SMMU_STE1_S1DSS is a field of STE dword 1).  No other file in the
  * project writes a bit position or register offset as a bare number.
- * docs/conformance.md records which parts of the specification are covered.
+ * docs/conformance.md records which parts of the specification are covered;
+ * docs/arch-coverage.md records what this header was checked against.
  */
 #ifndef SMMU_ARCH_H
 #define SMMU_ARCH_H
