@@ -13,6 +13,7 @@
  */
 #include <errno.h>
 #include <inttypes.h>
+#include <limits.h>
 #include <stdarg.h>
 #include <stdio.h>
 
@@ -51,7 +52,7 @@ void decode_put(struct decode_out *o, const char *fmt, ...)
 
 int decode_end(const struct decode_out *o)
 {
-	return o->len > INT32_MAX ? -EOVERFLOW : (int)o->len;
+	return o->len > INT_MAX ? -EOVERFLOW : (int)o->len;
 }
 
 static void put_value(struct decode_out *o, const struct decode_field *f,

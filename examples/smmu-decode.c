@@ -126,17 +126,20 @@ static int parse_text(struct words *w, const char *text)
 	return 0;
 }
 
+/* All of stdin at once, so no word is split between two reads. */
 static int parse_stdin(struct words *w)
 {
-	char line[4096];
+	char *text = NULL;
+	size_t cap = 0;
+	int err;
 
-	while (fgets(line, sizeof(line), stdin)) {
-		int err = parse_text(w, line);
-
-		if (err)
-			return err;
+	if (getdelim(&text, &cap, '\0', stdin) < 0 && ferror(stdin)) {
+		free(text);
+		return -EIO;
 	}
-	return ferror(stdin) ? -EIO : 0;
+	err = text ? parse_text(w, text) : 0;
+	free(text);
+	return err;
 }
 
 static int run_decoder(const struct kind *k, uint32_t offset,

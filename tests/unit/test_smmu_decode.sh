@@ -41,6 +41,9 @@ expect_out "SMMU_GERROR CMDQ_ERR=1 EVENTQ_ABT_ERR=0 PRIQ_ABT_ERR=0 MSI_CMDQ_ABT_
 	"$tool" reg 0x60 1
 expect_out "C_BAD_STE SSV=0 SSID=0x0 SID=0x55 DW1=0x0 DW2=0x0 DW3=0x0" \
 	"$tool" evt 0x0000005500000004 0 0 0
+# One long line (a few KiB) must not have words split between reads.
+lines=$(yes '0x46 0' | head -n 3000 | tr '\n' ' ' | "$tool" cmd | grep -c '^CMD_SYNC CS=SIG_NONE')
+[ "$lines" = 3000 ] || fail "long stdin line: $lines of 3000 commands decoded"
 
 expect_err 2 "$tool"
 expect_err 2 "$tool" frobnicate 1 2
