@@ -38,7 +38,10 @@ int smmu_cdtab_new(struct smmu_dev *dev, unsigned master_ssid_bits,
 		   const struct smmu_cdtab_inv *inv, struct smmu_cdtab **out);
 void smmu_cdtab_free(struct smmu_cdtab *tab);
 
-/* The table's fields for a CD-table STE (cdtab_bus, s1fmt, s1cdmax). */
+/*
+ * Set the table's fields of a CD-table STE config (cdtab_bus, s1fmt,
+ * s1cdmax); the master's own (s1dss, ats, stall) are left to the caller.
+ */
 void smmu_cdtab_ste_cfg(const struct smmu_cdtab *tab,
 			struct smmu_ste_cdtab_cfg *cfg);
 

@@ -335,7 +335,8 @@ static void test_sync_error_reported(void **state)
 /* The table's fields make a valid CD-table STE. */
 static void test_ste_from_table(void **state)
 {
-	struct smmu_ste_cdtab_cfg cfg;
+	/* The master's own fields (ATS, stall) are the caller's. */
+	struct smmu_ste_cdtab_cfg cfg = { .ats = true };
 	struct smmu_ste ste;
 	struct fake f;
 
