@@ -29,6 +29,34 @@ static void assert_only(const uint64_t *entry, const uint64_t *checked)
 		assert_int_equal(entry[i] & ~checked[i], 0);
 }
 
+/* One field of one word and the value it must hold. */
+struct field {
+	unsigned word;
+	uint64_t mask;
+	uint64_t val;
+};
+
+/* Each field holds its value and no bit lies outside the fields. */
+static void assert_fields(const uint64_t *entry, const struct field *f,
+			  size_t n)
+{
+	uint64_t checked[8] = { 0 };
+
+	for (size_t i = 0; i < n; i++) {
+		assert_int_equal(SMMU_FIELD_GET(f[i].mask, entry[f[i].word]),
+				 f[i].val);
+		checked[f[i].word] |= f[i].mask;
+	}
+	assert_only(entry, checked);
+}
+
+#define ASSERT_FIELDS(entry, ...)                                       \
+	do {                                                            \
+		const struct field fields_[] = { __VA_ARGS__ };         \
+		assert_fields((entry), fields_,                         \
+			      sizeof(fields_) / sizeof(fields_[0]));    \
+	} while (0)
+
 static void assert_within_used_ste(const struct smmu_ste *ste)
 {
 	uint64_t used[8] = { 0 };
@@ -41,22 +69,18 @@ static void test_abort_and_bypass(void **state)
 {
 	struct smmu_features feat;
 	struct smmu_ste ste;
-	const uint64_t v_cfg[8] = { SMMU_STE0_V | SMMU_STE0_CONFIG };
-	const uint64_t bypass[8] = { SMMU_STE0_V | SMMU_STE0_CONFIG,
-				     SMMU_STE1_SHCFG };
 
 	(void)state;
 	fx_features(&feat);
 	assert_int_equal(smmu_ste_make_abort(&ste), 0);
-	assert_true(ste.dw[0] & SMMU_STE0_V);
-	assert_field(SMMU_STE0_CONFIG, ste.dw[0], SMMU_STE_CFG_ABORT);
-	assert_only(ste.dw, v_cfg);
+	ASSERT_FIELDS(ste.dw, { 0, SMMU_STE0_V, 1 },
+		      { 0, SMMU_STE0_CONFIG, SMMU_STE_CFG_ABORT });
 	assert_within_used_ste(&ste);
 
 	assert_int_equal(smmu_ste_make_bypass(&feat, &ste), 0);
-	assert_field(SMMU_STE0_CONFIG, ste.dw[0], SMMU_STE_CFG_BYPASS);
-	assert_field(SMMU_STE1_SHCFG, ste.dw[1], SMMU_SHCFG_INCOMING);
-	assert_only(ste.dw, bypass);
+	ASSERT_FIELDS(ste.dw, { 0, SMMU_STE0_V, 1 },
+		      { 0, SMMU_STE0_CONFIG, SMMU_STE_CFG_BYPASS },
+		      { 1, SMMU_STE1_SHCFG, SMMU_SHCFG_INCOMING });
 	assert_within_used_ste(&ste);
 
 	feat.attr_types_ovr = false;
@@ -66,15 +90,6 @@ static void test_abort_and_bypass(void **state)
 	assert_int_equal(smmu_ste_make_bypass(NULL, &ste), -EINVAL);
 }
 
-static const uint64_t cdtab_fields[8] = {
-	SMMU_STE0_V | SMMU_STE0_CONFIG | SMMU_STE0_S1FMT |
-	SMMU_STE0_S1CTXPTR | SMMU_STE0_S1CDMAX,
-	SMMU_STE1_S1DSS | SMMU_STE1_S1CIR | SMMU_STE1_S1COR |
-	SMMU_STE1_S1CSH | SMMU_STE1_S1STALLD | SMMU_STE1_EATS |
-	SMMU_STE1_STRW | SMMU_STE1_SHCFG,
-	SMMU_STE2_S2VMID,
-};
-
 static void check_cdtab_ste(const struct smmu_features *feat,
 			    const struct smmu_ste_cdtab_cfg *cfg)
 {
@@ -82,25 +97,24 @@ static void check_cdtab_ste(const struct smmu_features *feat,
 	bool shcfg = feat->attr_types_ovr && cfg->s1dss == SMMU_S1DSS_BYPASS;
 
 	assert_int_equal(smmu_ste_make_cdtable(feat, cfg, &ste), 0);
-	assert_true(ste.dw[0] & SMMU_STE0_V);
-	assert_field(SMMU_STE0_CONFIG, ste.dw[0], SMMU_STE_CFG_S1);
-	assert_field(SMMU_STE0_S1FMT, ste.dw[0], cfg->s1fmt);
-	assert_int_equal(ste.dw[0] & SMMU_STE0_S1CTXPTR, cfg->cdtab_bus);
-	assert_field(SMMU_STE0_S1CDMAX, ste.dw[0], cfg->s1cdmax);
-	assert_field(SMMU_STE1_S1DSS, ste.dw[1], cfg->s1dss);
-	assert_field(SMMU_STE1_S1CIR, ste.dw[1], SMMU_CACHE_WB);
-	assert_field(SMMU_STE1_S1COR, ste.dw[1], SMMU_CACHE_WB);
-	assert_field(SMMU_STE1_S1CSH, ste.dw[1], SMMU_SH_ISH);
-	assert_field(SMMU_STE1_S1STALLD, ste.dw[1],
-		     feat->stalls && !cfg->stall);
-	assert_field(SMMU_STE1_EATS, ste.dw[1],
-		     cfg->ats ? SMMU_EATS_TRANS : SMMU_EATS_ABT);
-	assert_field(SMMU_STE1_STRW, ste.dw[1],
-		     feat->e2h ? SMMU_STRW_EL2 : SMMU_STRW_NSEL1);
-	assert_field(SMMU_STE1_SHCFG, ste.dw[1],
-		     shcfg ? SMMU_SHCFG_INCOMING : 0);
-	assert_field(SMMU_STE2_S2VMID, ste.dw[2], 0);
-	assert_only(ste.dw, cdtab_fields);
+	ASSERT_FIELDS(ste.dw,
+		{ 0, SMMU_STE0_V, 1 },
+		{ 0, SMMU_STE0_CONFIG, SMMU_STE_CFG_S1 },
+		{ 0, SMMU_STE0_S1FMT, cfg->s1fmt },
+		{ 0, SMMU_STE0_S1CTXPTR,
+		  SMMU_FIELD_GET(SMMU_STE0_S1CTXPTR, cfg->cdtab_bus) },
+		{ 0, SMMU_STE0_S1CDMAX, cfg->s1cdmax },
+		{ 1, SMMU_STE1_S1DSS, cfg->s1dss },
+		{ 1, SMMU_STE1_S1CIR, SMMU_CACHE_WB },
+		{ 1, SMMU_STE1_S1COR, SMMU_CACHE_WB },
+		{ 1, SMMU_STE1_S1CSH, SMMU_SH_ISH },
+		{ 1, SMMU_STE1_S1STALLD, feat->stalls && !cfg->stall },
+		{ 1, SMMU_STE1_EATS,
+		  cfg->ats ? SMMU_EATS_TRANS : SMMU_EATS_ABT },
+		{ 1, SMMU_STE1_STRW,
+		  feat->e2h ? SMMU_STRW_EL2 : SMMU_STRW_NSEL1 },
+		{ 1, SMMU_STE1_SHCFG, shcfg ? SMMU_SHCFG_INCOMING : 0 },
+		{ 2, SMMU_STE2_S2VMID, 0 });
 	assert_within_used_ste(&ste);
 }
 
@@ -129,16 +143,6 @@ static void test_cdtable_ste_fields(void **state)
 	check_cdtab_ste(&feat, &cfg);
 }
 
-static const uint64_t s2_fields[8] = {
-	SMMU_STE0_V | SMMU_STE0_CONFIG,
-	SMMU_STE1_EATS | SMMU_STE1_SHCFG | SMMU_STE1_S2FWB,
-	SMMU_STE2_S2VMID | SMMU_STE2_S2T0SZ | SMMU_STE2_S2SL0 |
-	SMMU_STE2_S2IR0 | SMMU_STE2_S2OR0 | SMMU_STE2_S2SH0 | SMMU_STE2_S2TG |
-	SMMU_STE2_S2PS | SMMU_STE2_S2AA64 | SMMU_STE2_S2PTW | SMMU_STE2_S2R |
-	SMMU_STE2_S2S,
-	SMMU_STE3_S2TTB,
-};
-
 static void check_s2_ste(const struct smmu_features *feat,
 			 const struct smmu_ste_s2_cfg *cfg)
 {
@@ -146,27 +150,29 @@ static void check_s2_ste(const struct smmu_features *feat,
 	struct smmu_ste ste;
 
 	assert_int_equal(smmu_ste_make_s2(feat, cfg, &ste), 0);
-	assert_true(ste.dw[0] & SMMU_STE0_V);
-	assert_field(SMMU_STE0_CONFIG, ste.dw[0], SMMU_STE_CFG_S2);
-	assert_field(SMMU_STE1_EATS, ste.dw[1],
-		     cfg->ats ? SMMU_EATS_TRANS : SMMU_EATS_ABT);
-	assert_field(SMMU_STE1_SHCFG, ste.dw[1],
-		     feat->attr_types_ovr ? SMMU_SHCFG_INCOMING : 0);
-	assert_field(SMMU_STE1_S2FWB, ste.dw[1], cfg->fwb);
-	assert_field(SMMU_STE2_S2VMID, ste.dw[2], cfg->vmid);
-	assert_field(SMMU_STE2_S2T0SZ, ste.dw[2], v->tsz);
-	assert_field(SMMU_STE2_S2SL0, ste.dw[2], v->sl);
-	assert_field(SMMU_STE2_S2IR0, ste.dw[2], v->irgn);
-	assert_field(SMMU_STE2_S2OR0, ste.dw[2], v->orgn);
-	assert_field(SMMU_STE2_S2SH0, ste.dw[2], v->sh);
-	assert_field(SMMU_STE2_S2TG, ste.dw[2], v->tg);
-	assert_field(SMMU_STE2_S2PS, ste.dw[2], v->ps);
-	assert_field(SMMU_STE2_S2AA64, ste.dw[2], 1);
-	assert_field(SMMU_STE2_S2PTW, ste.dw[2], 1);
-	assert_field(SMMU_STE2_S2R, ste.dw[2], 1);
-	assert_field(SMMU_STE2_S2S, ste.dw[2], cfg->stall);
-	assert_int_equal(ste.dw[3] & SMMU_STE3_S2TTB, cfg->vttbr);
-	assert_only(ste.dw, s2_fields);
+	ASSERT_FIELDS(ste.dw,
+		{ 0, SMMU_STE0_V, 1 },
+		{ 0, SMMU_STE0_CONFIG, SMMU_STE_CFG_S2 },
+		{ 1, SMMU_STE1_EATS,
+		  cfg->ats ? SMMU_EATS_TRANS : SMMU_EATS_ABT },
+		{ 1, SMMU_STE1_SHCFG,
+		  feat->attr_types_ovr ? SMMU_SHCFG_INCOMING : 0 },
+		{ 1, SMMU_STE1_S2FWB, cfg->fwb },
+		{ 2, SMMU_STE2_S2VMID, cfg->vmid },
+		{ 2, SMMU_STE2_S2T0SZ, v->tsz },
+		{ 2, SMMU_STE2_S2SL0, v->sl },
+		{ 2, SMMU_STE2_S2IR0, v->irgn },
+		{ 2, SMMU_STE2_S2OR0, v->orgn },
+		{ 2, SMMU_STE2_S2SH0, v->sh },
+		{ 2, SMMU_STE2_S2TG, v->tg },
+		{ 2, SMMU_STE2_S2PS, v->ps },
+		{ 2, SMMU_STE2_S2AA64, 1 },
+		{ 2, SMMU_STE2_S2PTW, 1 },
+		{ 2, SMMU_STE2_S2R, 1 },
+		{ 2, SMMU_STE2_S2S, cfg->stall },
+		{ 3, SMMU_STE3_S2TTB,
+		  SMMU_FIELD_GET(SMMU_STE3_S2TTB, cfg->vttbr) });
+	assert_int_equal(ste.dw[3], cfg->vttbr);
 	assert_within_used_ste(&ste);
 }
 
@@ -225,16 +231,6 @@ static void test_nested_ste_fields(void **state)
 			 -EINVAL);
 }
 
-static const uint64_t cd_fields[8] = {
-	SMMU_CD0_T0SZ | SMMU_CD0_TG0 | SMMU_CD0_IR0 | SMMU_CD0_OR0 |
-	SMMU_CD0_SH0 | SMMU_CD0_EPD0 | SMMU_CD0_EPD1 | SMMU_CD0_V |
-	SMMU_CD0_IPS | SMMU_CD0_AA64 | SMMU_CD0_HD | SMMU_CD0_HA |
-	SMMU_CD0_S | SMMU_CD0_R | SMMU_CD0_A | SMMU_CD0_ASET | SMMU_CD0_ASID,
-	SMMU_CD1_TTB0,
-	0,
-	~UINT64_C(0),   /* MAIR */
-};
-
 static void check_s1_cd(const struct smmu_features *feat,
 			const struct smmu_cd_s1_cfg *cfg)
 {
@@ -242,26 +238,27 @@ static void check_s1_cd(const struct smmu_features *feat,
 	struct smmu_cd cd;
 
 	assert_int_equal(smmu_cd_make_s1(feat, cfg, &cd), 0);
-	assert_field(SMMU_CD0_T0SZ, cd.dw[0], t->tsz);
-	assert_field(SMMU_CD0_TG0, cd.dw[0], t->tg);
-	assert_field(SMMU_CD0_IR0, cd.dw[0], t->irgn);
-	assert_field(SMMU_CD0_OR0, cd.dw[0], t->orgn);
-	assert_field(SMMU_CD0_SH0, cd.dw[0], t->sh);
-	assert_field(SMMU_CD0_IPS, cd.dw[0], t->ips);
-	assert_field(SMMU_CD0_EPD0, cd.dw[0], 0);
-	assert_field(SMMU_CD0_EPD1, cd.dw[0], 1);
-	assert_field(SMMU_CD0_V, cd.dw[0], 1);
-	assert_field(SMMU_CD0_AA64, cd.dw[0], 1);
-	assert_field(SMMU_CD0_R, cd.dw[0], 1);
-	assert_field(SMMU_CD0_A, cd.dw[0], 1);
-	assert_field(SMMU_CD0_ASET, cd.dw[0], 1);
-	assert_field(SMMU_CD0_S, cd.dw[0], cfg->stall);
-	assert_field(SMMU_CD0_HA, cd.dw[0], cfg->dirty);
-	assert_field(SMMU_CD0_HD, cd.dw[0], cfg->dirty);
-	assert_field(SMMU_CD0_ASID, cd.dw[0], cfg->asid);
-	assert_int_equal(cd.dw[1] & SMMU_CD1_TTB0, cfg->ttbr);
-	assert_int_equal(cd.dw[SMMU_CD_MAIR_DWORD], cfg->mair);
-	assert_only(cd.dw, cd_fields);
+	ASSERT_FIELDS(cd.dw,
+		{ 0, SMMU_CD0_T0SZ, t->tsz },
+		{ 0, SMMU_CD0_TG0, t->tg },
+		{ 0, SMMU_CD0_IR0, t->irgn },
+		{ 0, SMMU_CD0_OR0, t->orgn },
+		{ 0, SMMU_CD0_SH0, t->sh },
+		{ 0, SMMU_CD0_IPS, t->ips },
+		{ 0, SMMU_CD0_EPD0, 0 },
+		{ 0, SMMU_CD0_EPD1, 1 },
+		{ 0, SMMU_CD0_V, 1 },
+		{ 0, SMMU_CD0_AA64, 1 },
+		{ 0, SMMU_CD0_R, 1 },
+		{ 0, SMMU_CD0_A, 1 },
+		{ 0, SMMU_CD0_ASET, 1 },
+		{ 0, SMMU_CD0_S, cfg->stall },
+		{ 0, SMMU_CD0_HA, cfg->dirty },
+		{ 0, SMMU_CD0_HD, cfg->dirty },
+		{ 0, SMMU_CD0_ASID, cfg->asid },
+		{ 1, SMMU_CD1_TTB0, SMMU_FIELD_GET(SMMU_CD1_TTB0, cfg->ttbr) },
+		{ SMMU_CD_MAIR_DWORD, ~UINT64_C(0), cfg->mair });
+	assert_int_equal(cd.dw[1], cfg->ttbr);
 }
 
 static void test_s1_cd_fields(void **state)
