@@ -419,6 +419,7 @@ enum smmu_tlbi_tg { SMMU_TLBI_TG_NONE = 0, SMMU_TLBI_TG_4K = 1,
 #define SMMU_CMD1_ATC_SIZE   SMMU_GENMASK(5, 0)
 #define SMMU_CMD1_ATC_ADDR   SMMU_GENMASK(63, 12)
 #define SMMU_ATC_INV_SIZE_ALL 52u
+#define SMMU_ATC_INV_PAGE_LOG2 12u /* ATC_INV spans count 4 KiB pages */
 /* PRI_RESP */
 #define SMMU_CMD1_PRI_GRPID  SMMU_GENMASK(8, 0)
 #define SMMU_CMD1_PRI_RESP   SMMU_GENMASK(13, 12)
@@ -699,6 +700,11 @@ enum smmu_evt_class { SMMU_EVT_CLASS_CD = 0, SMMU_EVT_CLASS_TT = 1,
 #define SMMU_PTE_PXN       SMMU_BIT(53)
 #define SMMU_PTE_UXN       SMMU_BIT(54)         /* XN at stage 1 EL2, UXN at EL1 */
 #define SMMU_PTE_S2_XN     SMMU_GENMASK(54, 53)
+/* S2 XN[1:0]: 0b10 forbids execution with or without FEAT_XNX. */
+enum smmu_s2_xn { SMMU_S2_XN_EXEC = 0, SMMU_S2_XN_NEVER = 2 };
+/* S2 MemAttr[3:0] encodings (without FWB) */
+enum smmu_s2_memattr { SMMU_S2_MEMATTR_DEVICE_NGNRE = 0x1,
+		       SMMU_S2_MEMATTR_NC = 0x5, SMMU_S2_MEMATTR_WB = 0xf };
 /* Table descriptor attribute overrides (hierarchical permissions) */
 #define SMMU_PTE_TBL_PXN   SMMU_BIT(59)
 #define SMMU_PTE_TBL_UXN   SMMU_BIT(60)
@@ -712,6 +718,22 @@ enum smmu_evt_class { SMMU_EVT_CLASS_CD = 0, SMMU_EVT_CLASS_TT = 1,
 #define SMMU_GRANULE_16K_LOG2 14u
 #define SMMU_GRANULE_64K_LOG2 16u
 #define SMMU_MAX_LEVELS 4u /* levels 0..3 (level -1 with DS is not modelled) */
+/* A stage-2 walk may start with up to 16 concatenated tables. */
+#define SMMU_S2_MAX_CONCAT_LOG2 4u
+/*
+ * VTCR.SL0 (STE.S2SL0) for a stage-2 walk starting at start_level: with a
+ * 4 KiB granule 0/1/2 start at level 2/1/0; with 16 KiB and 64 KiB
+ * granules 0/1/2 start at level 3/2/1.  -1 when the start level has no
+ * encoding (level 3 with 4K, level 0 with 16K/64K).
+ */
+static inline int smmu_s2sl0_encode(unsigned granule_log2, unsigned start_level)
+{
+	unsigned deepest = granule_log2 == SMMU_GRANULE_4K_LOG2 ? 2u : 3u;
+
+	if (start_level > deepest || deepest - start_level > 2u)
+		return -1;
+	return (int)(deepest - start_level);
+}
 
 /* MAIR attribute values the driver uses (AttrIndx slots) */
 #define SMMU_MAIR_ATTR_DEVICE_NGNRE 0x04u
