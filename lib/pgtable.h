@@ -22,17 +22,10 @@
 
 #include <stdbool.h>
 #include <stdint.h>
+#include <smmu/domain.h> /* SMMU_PROT_* */
 #include <smmu/platform.h>
 
 enum smmu_pgtable_stage { SMMU_PGTABLE_S1 = 1, SMMU_PGTABLE_S2 = 2 };
-
-/* Mapping permissions and attributes. */
-#define SMMU_PROT_READ  (1u << 0)
-#define SMMU_PROT_WRITE (1u << 1)
-#define SMMU_PROT_EXEC  (1u << 2) /* without it: execute-never */
-#define SMMU_PROT_PRIV  (1u << 3) /* stage 1: privileged accesses only */
-#define SMMU_PROT_CACHE (1u << 4) /* write-back cacheable, else non-cacheable */
-#define SMMU_PROT_MMIO  (1u << 5) /* device memory */
 
 /* The MAIR slots this driver programs into stage-1 CDs (a policy). */
 enum smmu_pgtable_mair_idx {
