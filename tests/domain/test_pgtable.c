@@ -327,6 +327,11 @@ static void test_map_pages_and_blocks(void **state)
 		assert_int_equal(smmu_pgtable_map(c.pt, base + 4 * blk, 8 * blk + pg, blk, rw), 0);
 		assert_maps_to(&c, base + 4 * blk, 8 * blk + pg, 3);
 		assert_maps_to(&c, base + 5 * blk - pg, 9 * blk, 3);
+
+		/* The last page of the input range: every top-index bit set */
+		assert_int_equal(smmu_pgtable_map(c.pt, (UINT64_C(1) << geoms[i].ias) - pg,
+						  pg, pg, rw), 0);
+		assert_maps_to(&c, (UINT64_C(1) << geoms[i].ias) - 8, pg * 2 - 8, 3);
 		ctx_fini(&c);
 	}
 }
