@@ -310,8 +310,12 @@ static void cmdq_publish_as_owner(struct smmu_dev *dev, uint32_t start)
 	end = llq_prod(atomic_fetch_and_explicit(&c->llq, ~(uint64_t)SMMU_Q_FLAG,
 						 memory_order_relaxed)) &
 	      ~SMMU_Q_FLAG;
+	/*
+	 * The acquire loads of the valid map order every gathered producer's
+	 * writes (commands, and the tables they refer to) before this PROD
+	 * write, which the SMMU side observes with acquire.
+	 */
 	cmdq_valid_map_range(c, start, end, false);
-	atomic_thread_fence(memory_order_release);
 	smmu_write32(dev, SMMU_CMDQ_PROD, end);
 	atomic_store_explicit(&c->owner_prod, end, memory_order_release);
 }

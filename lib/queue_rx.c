@@ -209,7 +209,7 @@ static void rx_read_record(const struct smmu_queue_rx *rx, uint64_t *raw)
 		(_Atomic uint64_t *)smmu_queue_entry(&rx->q, rx->cons);
 
 	for (unsigned i = 0; i < rx->q.ent_dwords; i++)
-		raw[i] = le64toh(atomic_load_explicit(&slot[i], memory_order_relaxed));
+		raw[i] = le64toh(atomic_load_explicit(&slot[i], memory_order_acquire));
 }
 
 static void rx_check_overflow(struct smmu_dev *dev, struct smmu_queue_rx *rx,
@@ -233,7 +233,6 @@ static unsigned rx_drain(void *arg)
 
 	for (;;) {
 		prod = smmu_read32(dev, rx->prod_off);
-		atomic_thread_fence(memory_order_acquire); /* PROD before records */
 		rx_check_overflow(dev, rx, prod);
 		/* Acknowledge the overflow we saw: OVACKFLG follows OVFLG. */
 		rx->cons = (prod & SMMU_Q_FLAG) | smmu_q_pos(log2, rx->cons);

@@ -209,6 +209,7 @@ static void run_producers(bool threaded, enum sync_kind sync, unsigned batch_len
 		pthread_join(th[t], NULL);
 		assert_int_equal(p[t].ret, 0);
 	}
+	fake_smmu_stop(&fx->fake);
 	check_log(&fx->fake, batch_len);
 	if (sync == SYNC_MSI)
 		assert_int_equal(fx->fake.msi_writes, fx->fake.syncs);
@@ -271,25 +272,27 @@ static void run_illegal(bool threaded, bool wire_irqs, enum sync_kind sync)
 	smmu_cmd_cfgi_cd_all(&cmds[1], 0x77);
 	smmu_cmd_cfgi_ste(&cmds[2], 2, true);
 	assert_int_equal(smmu_cmdq_issue(fx->dev, cmds, 3, true), 0);
+	/* The queue keeps working. */
+	assert_int_equal(smmu_cmdq_issue(fx->dev, cmds, 1, true), 0);
+	fake_smmu_stop(&fx->fake);
 	assert_int_equal(fx->fake.ill_raised, 1);
 	/* The GERROR was reported, then the bad command with its dwords. */
-	assert_true(fx->nerrors >= 2);
+	assert_int_equal(fx->nerrors, 2);
 	assert_int_equal(fx->errors[0].kind, SMMU_DEV_ERR_GERROR);
 	assert_true(fx->errors[0].value & SMMU_GERROR_CMDQ_ERR);
 	assert_int_equal(fx->errors[1].kind, SMMU_DEV_ERR_CMD_ILLEGAL);
 	assert_int_equal(fx->errors[1].value, SMMU_CERROR_ILL);
 	assert_memory_equal(fx->errors[1].cmd, cmds[1].dw, sizeof(cmds[1].dw));
-	/* The SMMU ran: STE 1, the replacement SYNC, STE 2, our SYNC. */
-	assert_int_equal(fx->fake.nlog - first, 4);
+	/* The SMMU ran: STE 1, the replacement SYNC, STE 2, our SYNC, STE 1, SYNC. */
+	assert_int_equal(fx->fake.nlog - first, 6);
 	assert_int_equal(SMMU_FIELD_GET(SMMU_CMD0_SID, fx->fake.log[first].dw[0]), 1);
 	assert_int_equal(SMMU_FIELD_GET(SMMU_CMD0_OP, fx->fake.log[first + 1].dw[0]), SMMU_CMD_SYNC);
 	assert_int_equal(SMMU_FIELD_GET(SMMU_CMD0_SYNC_CS, fx->fake.log[first + 1].dw[0]),
 			 SMMU_SYNC_CS_NONE);
 	assert_int_equal(SMMU_FIELD_GET(SMMU_CMD0_SID, fx->fake.log[first + 2].dw[0]), 2);
 	assert_int_equal(SMMU_FIELD_GET(SMMU_CMD0_OP, fx->fake.log[first + 3].dw[0]), SMMU_CMD_SYNC);
+	assert_int_equal(SMMU_FIELD_GET(SMMU_CMD0_OP, fx->fake.log[first + 5].dw[0]), SMMU_CMD_SYNC);
 	assert_int_equal(fake_reg(&fx->fake, SMMU_GERROR), fake_reg(&fx->fake, SMMU_GERRORN));
-	/* The queue keeps working. */
-	assert_int_equal(smmu_cmdq_issue(fx->dev, cmds, 1, true), 0);
 	fixture_free(fx);
 }
 
