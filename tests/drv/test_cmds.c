@@ -163,7 +163,7 @@ static void test_tlbi_range(void **state)
 	assert_int_equal(smmu_cmd_tlbi_range(&c, SMMU_CMD_TLBI_NH_VA, 1, 0, 0, false, 0, 0, 1, 0), -EINVAL);
 	assert_int_equal(smmu_cmd_tlbi_range(&c, SMMU_CMD_TLBI_NH_VA, 1, 0, 0, false, 0, 0, 0, 1), -EINVAL);
 	assert_int_equal(smmu_cmd_tlbi_range(&c, SMMU_CMD_TLBI_NH_VA, 1, 0, 0, false, 1, 0, 32, 0), -EINVAL);
-	assert_int_equal(smmu_cmd_tlbi_range(&c, SMMU_CMD_TLBI_NH_VA, 1, 0, 0, false, 1, 0, 0, 32), -EINVAL);
+	assert_int_equal(smmu_cmd_tlbi_range(&c, SMMU_CMD_TLBI_NH_VA, 1, 0, 0, false, 1, 0, 0, 64), -EINVAL);
 	assert_int_equal(smmu_cmd_tlbi_range(&c, SMMU_CMD_TLBI_EL2_VA, 1, 1, 0, false, 0, 0, 0, 0), -EINVAL);
 	assert_int_equal(smmu_cmd_tlbi_range(&c, SMMU_CMD_TLBI_S2_IPA, 1, 1, 0, false, 0, 0, 0, 0), -EINVAL);
 	assert_int_equal(smmu_cmd_tlbi_range(&c, SMMU_CMD_TLBI_NH_ASID, 1, 1, 0, false, 0, 0, 0, 0), -EINVAL);
