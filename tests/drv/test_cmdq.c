@@ -300,6 +300,59 @@ static void test_illegal_polled(void **state) { run_illegal(false, false, SYNC_M
 static void test_illegal_irq(void **state) { run_illegal(false, true, SYNC_POLL); }
 static void test_illegal_threaded(void **state) { run_illegal(true, false, SYNC_SEV); }
 
+/* CERROR_ABT and ATC_INV_SYNC: reported, acknowledged, nothing replaced. */
+static void run_cerror_kept(enum smmu_cmdq_cerror cerror, enum smmu_dev_error_kind kind)
+{
+	struct fixture *fx = fixture_new(false, SYNC_MSI, 7, false);
+	const struct smmu_queue *q = smmu_cmdq_queue(fx->dev);
+	uint32_t cons = fake_reg(&fx->fake, SMMU_CMDQ_CONS);
+	uint64_t before[2], *slot = smmu_queue_entry(q, cons);
+
+	memcpy(before, slot, sizeof(before));
+	fake_set_reg(&fx->fake, SMMU_CMDQ_CONS,
+		     cons | (uint32_t)SMMU_FIELD_PREP(SMMU_CMDQ_CONS_ERR, cerror));
+	fake_set_reg(&fx->fake, SMMU_GERROR,
+		     fake_reg(&fx->fake, SMMU_GERROR) ^ (uint32_t)SMMU_GERROR_CMDQ_ERR);
+	assert_int_equal(smmu_dev_process_events(fx->dev), 0);
+	assert_int_equal(fx->nerrors, 2);
+	assert_int_equal(fx->errors[0].kind, SMMU_DEV_ERR_GERROR);
+	assert_int_equal(fx->errors[1].kind, kind);
+	assert_int_equal(fx->errors[1].value, cerror);
+	assert_memory_equal(slot, before, sizeof(before));
+	assert_int_equal(fake_reg(&fx->fake, SMMU_GERROR), fake_reg(&fx->fake, SMMU_GERRORN));
+	/* Handled once: a second look finds nothing active. */
+	smmu_dev_process_events(fx->dev);
+	assert_int_equal(fx->nerrors, 2);
+	fixture_free(fx);
+}
+
+static void test_cerror_abt(void **state)
+{
+	run_cerror_kept(SMMU_CERROR_ABT, SMMU_DEV_ERR_CMD_ABORT);
+}
+
+static void test_cerror_atc_inv_sync(void **state)
+{
+	run_cerror_kept(SMMU_CERROR_ATC_INV_SYNC, SMMU_DEV_ERR_ATC_INV_SYNC);
+}
+
+/* Service failure mode disables the SMMU; other bits are only reported. */
+static void test_gerror_sfm(void **state)
+{
+	struct fixture *fx = fixture_new(false, SYNC_MSI, 7, true);
+	uint32_t bits = (uint32_t)(SMMU_GERROR_SFM_ERR | SMMU_GERROR_EVENTQ_ABT_ERR |
+				   SMMU_GERROR_MSI_GERROR_ABT_ERR);
+
+	fake_set_reg(&fx->fake, SMMU_GERROR, fake_reg(&fx->fake, SMMU_GERROR) ^ bits);
+	assert_int_equal(smmu_dev_handle_irq(fx->dev, SMMU_DEV_IRQ_GERROR), 0);
+	assert_int_equal(fx->nerrors, 1);
+	assert_int_equal(fx->errors[0].kind, SMMU_DEV_ERR_GERROR);
+	assert_int_equal(fx->errors[0].value, bits);
+	assert_int_equal(fake_reg(&fx->fake, SMMU_CR0), 0);
+	assert_int_equal(fake_reg(&fx->fake, SMMU_GERROR), fake_reg(&fx->fake, SMMU_GERRORN));
+	fixture_free(fx);
+}
+
 static void test_sync_timeout(void **state)
 {
 	struct fixture *fx = fixture_new(false, SYNC_MSI, 7, false);
@@ -341,6 +394,9 @@ int main(void)
 		cmocka_unit_test(test_illegal_polled),
 		cmocka_unit_test(test_illegal_irq),
 		cmocka_unit_test(test_illegal_threaded),
+		cmocka_unit_test(test_cerror_abt),
+		cmocka_unit_test(test_cerror_atc_inv_sync),
+		cmocka_unit_test(test_gerror_sfm),
 		cmocka_unit_test(test_sync_timeout),
 	};
 
