@@ -39,8 +39,8 @@ static const struct smmu_entry_ops ste_entry_ops = {
 	.sync = ste_sync,
 };
 
-int smmu_ste_install(struct smmu_dev *dev, uint32_t sid,
-		     struct smmu_ste *live, const struct smmu_ste *target)
+int smmu_ste_install(struct smmu_dev *dev, uint32_t sid, uint64_t *live,
+		     const struct smmu_ste *target)
 {
 	struct ste_sync_ctx ctx = { .dev = dev, .sid = sid };
 	const struct smmu_entry_writer writer = {
@@ -54,7 +54,7 @@ int smmu_ste_install(struct smmu_dev *dev, uint32_t sid,
 	ret = smmu_cmd_prefetch_config(&prefetch, sid);
 	if (ret)
 		return ret;
-	ret = smmu_entry_write(&writer, live->dw, target->dw);
+	ret = smmu_entry_write(&writer, live, target->dw);
 	if (ret)
 		return ret;
 	/* A hint: its completion is not waited for. */

@@ -157,13 +157,13 @@ static void test_ste_install_syncs_each_step(void **state)
 	(void)state;
 	fx_cdtable_ste(&live, SMMU_S1DSS_SSID0, FX_CDTAB_BUS, FX_ATS);
 	fx_s2_ste(&target, FX_ATS);
-	assert_int_equal(smmu_ste_install(&m->dev, 7, &live, &target), 0);
+	assert_int_equal(smmu_ste_install(&m->dev, 7, live.dw, &target), 0);
 	assert_memory_equal(&live, &target, sizeof(live));
 	assert_log(m, e, sizeof(e) / sizeof(e[0]));
 
 	/* Nothing to change: no CFGI, only the prefetch. */
 	m->num = 0;
-	assert_int_equal(smmu_ste_install(&m->dev, 7, &live, &target), 0);
+	assert_int_equal(smmu_ste_install(&m->dev, 7, live.dw, &target), 0);
 	assert_log(m, &e[6], 1);
 	free(m);
 }
@@ -177,12 +177,12 @@ static void test_ste_install_sync_error(void **state)
 	smmu_ste_make_abort(&live);
 	smmu_ste_make_bypass(&m->dev.feat, &target);
 	m->sync_ret = -ETIMEDOUT;
-	assert_int_equal(smmu_ste_install(&m->dev, 3, &live, &target),
+	assert_int_equal(smmu_ste_install(&m->dev, 3, live.dw, &target),
 			 -ETIMEDOUT);
 	/* No prefetch of a configuration the SMMU may not have taken. */
 	assert_int_equal(SMMU_FIELD_GET(SMMU_CMD0_OP, m->log[m->num - 1].dw[0]),
 			 SMMU_CMD_SYNC);
-	assert_int_equal(smmu_ste_install(NULL, 3, &live, &target), -EINVAL);
+	assert_int_equal(smmu_ste_install(NULL, 3, live.dw, &target), -EINVAL);
 	free(m);
 }
 
