@@ -79,5 +79,13 @@ void smmu_ste_get_update_safe(const uint64_t *cur, const uint64_t *target,
  */
 int smmu_ste_install(struct smmu_dev *dev, uint32_t sid, uint64_t *live,
 		     const struct smmu_ste *target);
+/*
+ * smmu_ste_install on every SID of a master (a SID listed twice is
+ * written once).  -EINVAL, before any write, if a SID has no STE slot
+ * (see smmu_strtab_ensure); otherwise every SID is written and the first
+ * error is returned.
+ */
+int smmu_ste_install_sids(struct smmu_dev *dev, const uint32_t *sids,
+			  unsigned num_sids, const struct smmu_ste *target);
 
 #endif /* SMMU_LIB_STE_H */

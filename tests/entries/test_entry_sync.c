@@ -7,7 +7,7 @@
  * exact command stream of an STE install (CFGI_STE leaf + CMD_SYNC after
  * each step, PREFETCH_CONFIG at the end) and of a CD write (CFGI_CD over
  * all the master's SIDs + one CMD_SYNC; leaf=0 after a new L1 descriptor)
- * without depending on the real queue.
+ * without depending on the real queue.  The stream table is mocked too.
  */
 #include <errno.h>
 #include <setjmp.h>
@@ -22,8 +22,10 @@
 #include "cdtab.h"
 #include "cmdq.h"
 #include "fixtures.h"
+#include "strtab.h"
 
 #define LOG_MAX 512
+#define MOCK_SIDS 16u
 
 struct mock {
 	struct smmu_dev dev;    /* first: mock_of() converts back */
@@ -31,11 +33,18 @@ struct mock {
 	struct smmu_cmd log[LOG_MAX];   /* CMD_SYNC logged as its opcode */
 	unsigned num;
 	int sync_ret;                   /* what a CMD_SYNC returns */
+	struct smmu_ste strtab[MOCK_SIDS];
 };
 
 static struct mock *mock_of(struct smmu_dev *dev)
 {
 	return (struct mock *)(void *)((char *)dev - offsetof(struct mock, dev));
+}
+
+/* The mocked stream table: SIDs below MOCK_SIDS have a slot. */
+uint64_t *smmu_strtab_ste(struct smmu_dev *dev, uint32_t sid)
+{
+	return sid < MOCK_SIDS ? mock_of(dev)->strtab[sid].dw : NULL;
 }
 
 /* The mocked half of cmdq.h: only what entry_sync.c calls. */
@@ -186,6 +195,34 @@ static void test_ste_install_sync_error(void **state)
 	free(m);
 }
 
+/* A master's SIDs: each written once, in order; nothing if one is bad. */
+static void test_ste_install_sids(void **state)
+{
+	static const uint32_t sids[] = { 5, 2, 5 };
+	static const uint32_t bad[] = { 2, MOCK_SIDS };
+	struct mock *m = mock_new();
+	struct smmu_ste target;
+	const struct expect e[] = {
+		CFGI_STE_LEAF(5), SYNC, CFGI_STE_LEAF(5), SYNC,
+		{ SMMU_CMD_PREFETCH_CONFIG, 5, 0, false },
+		CFGI_STE_LEAF(2), SYNC, CFGI_STE_LEAF(2), SYNC,
+		{ SMMU_CMD_PREFETCH_CONFIG, 2, 0, false },
+	};
+
+	(void)state;
+	for (unsigned i = 0; i < MOCK_SIDS; i++)
+		smmu_ste_make_abort(&m->strtab[i]);
+	smmu_ste_make_bypass(&m->dev.feat, &target);
+	assert_int_equal(smmu_ste_install_sids(&m->dev, bad, 2, &target),
+			 -EINVAL);
+	assert_int_equal(m->num, 0);
+	assert_int_equal(smmu_ste_install_sids(&m->dev, sids, 3, &target), 0);
+	assert_log(m, e, sizeof(e) / sizeof(e[0]));
+	assert_memory_equal(&m->strtab[5], &target, sizeof(target));
+	assert_memory_equal(&m->strtab[2], &target, sizeof(target));
+	free(m);
+}
+
 #define CFGI_CD(sid, ssid, leaf) { SMMU_CMD_CFGI_CD, (sid), (ssid), (leaf) }
 
 static void test_cd_write_invalidates_every_sid(void **state)
@@ -252,6 +289,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_ste_install_syncs_each_step),
 		cmocka_unit_test(test_ste_install_sync_error),
+		cmocka_unit_test(test_ste_install_sids),
 		cmocka_unit_test(test_cd_write_invalidates_every_sid),
 		cmocka_unit_test(test_cd_inv_many_sids),
 	};
