@@ -136,7 +136,9 @@ static bool s2_cfg_valid(const struct smmu_features *feat,
 	       feat->vmid_bits <= 16 &&
 	       (uint32_t)cfg->vmid >> feat->vmid_bits == 0 &&
 	       (!cfg->fwb || feat->fwb) && (!cfg->ats || feat->ats) &&
-	       smmu_stall_cfg_valid(feat, cfg->stall);
+	       smmu_stall_cfg_valid(feat, cfg->stall) &&
+	       /* SPEC 5.2 EATS: Full ATS with S2S=1 at stage 2 is ILLEGAL. */
+	       !(cfg->ats && cfg->stall);
 }
 
 static void build_s2(const struct smmu_features *feat,

@@ -370,6 +370,7 @@ static void test_s2_ste_refused(void **state)
 	REFUSE_S2(cfg.fwb = true);
 	REFUSE_S2(feat.ats = false);
 	REFUSE_S2(feat.trans_s2 = false);
+	REFUSE_S2(cfg.stall = true);    /* with ATS: an ILLEGAL STE */
 #undef REFUSE_S2
 }
 
