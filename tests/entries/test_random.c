@@ -142,21 +142,50 @@ static void check_pair(const struct smmu_entry_ops *ops, uint64_t v_mask,
 	t->n[r.syncs][r.invalid_seen]++;
 }
 
-static void test_random_ste_transitions(void **state)
+/* Draws one entry into dw[REC_WORDS]. */
+typedef void random_entry_fn(uint64_t *st, const struct smmu_features *feat,
+			     uint64_t *dw);
+
+static void random_ste_words(uint64_t *st, const struct smmu_features *feat,
+			     uint64_t *dw)
+{
+	struct smmu_ste ste;
+
+	random_ste(st, feat, &ste);
+	memcpy(dw, ste.dw, sizeof(ste.dw));
+}
+
+static void random_cd_words(uint64_t *st, const struct smmu_features *feat,
+			    uint64_t *dw)
+{
+	struct smmu_cd cd;
+
+	random_cd(st, feat, &cd);
+	memcpy(dw, cd.dw, sizeof(cd.dw));
+}
+
+static void run_pairs(random_entry_fn *draw, const struct smmu_entry_ops *ops,
+		      uint64_t v_mask, uint64_t seed, struct tally *t)
 {
 	struct smmu_features feat;
-	uint64_t seed = UINT64_C(0x9E3779B97F4A7C15);
+
+	fx_features(&feat);
+	for (unsigned i = 0; i < PAIRS; i++) {
+		uint64_t a[REC_WORDS], b[REC_WORDS];
+
+		draw(&seed, &feat, a);
+		draw(&seed, &feat, b);
+		check_pair(ops, v_mask, a, b, t);
+	}
+}
+
+static void test_random_ste_transitions(void **state)
+{
 	struct tally t = { { { 0 } } };
 
 	(void)state;
-	fx_features(&feat);
-	for (unsigned i = 0; i < PAIRS; i++) {
-		struct smmu_ste a, b;
-
-		random_ste(&seed, &feat, &a);
-		random_ste(&seed, &feat, &b);
-		check_pair(&rec_ste_ops, SMMU_STE0_V, a.dw, b.dw, &t);
-	}
+	run_pairs(random_ste_words, &rec_ste_ops, SMMU_STE0_V,
+		  UINT64_C(0x9E3779B97F4A7C15), &t);
 	/* The draw reaches every kind of sequence. */
 	for (unsigned n = 1; n <= 3; n++)
 		assert_true(t.n[n][0] > 0);
@@ -165,19 +194,11 @@ static void test_random_ste_transitions(void **state)
 
 static void test_random_cd_transitions(void **state)
 {
-	struct smmu_features feat;
-	uint64_t seed = UINT64_C(0xD1B54A32D192ED03);
 	struct tally t = { { { 0 } } };
 
 	(void)state;
-	fx_features(&feat);
-	for (unsigned i = 0; i < PAIRS; i++) {
-		struct smmu_cd a, b;
-
-		random_cd(&seed, &feat, &a);
-		random_cd(&seed, &feat, &b);
-		check_pair(&rec_cd_ops, SMMU_CD0_V, a.dw, b.dw, &t);
-	}
+	run_pairs(random_cd_words, &rec_cd_ops, SMMU_CD0_V,
+		  UINT64_C(0xD1B54A32D192ED03), &t);
 	assert_true(t.n[1][0] > 0 && t.n[2][0] > 0 && t.n[2][1] > 0);
 }
 
