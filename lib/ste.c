@@ -123,7 +123,7 @@ static bool vtcr_valid(const struct smmu_features *feat,
 	       SMMU_FIELD_FITS(SMMU_STE2_S2IR0, vtcr->irgn) &&
 	       SMMU_FIELD_FITS(SMMU_STE2_S2OR0, vtcr->orgn) &&
 	       SMMU_FIELD_FITS(SMMU_STE2_S2SH0, vtcr->sh) &&
-	       vtcr->tg <= SMMU_S2TG_16K &&
+	       smmu_granule_supported(feat, vtcr->tg) &&
 	       SMMU_FIELD_FITS(SMMU_STE2_S2PS, vtcr->ps) &&
 	       ps_bits && ps_bits <= feat->oas_bits;
 }

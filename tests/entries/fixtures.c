@@ -63,6 +63,11 @@ void fx_features(struct smmu_features *feat)
 	feat->vmid_bits = 16;
 	feat->ssid_bits = 20;
 	feat->oas_bits = 48;
+	/* 4K, 16K and 64K granules with their block sizes. */
+	feat->pgsize_bitmap = UINT64_C(0x1000) | UINT64_C(0x200000) |
+			      UINT64_C(0x40000000) | UINT64_C(0x4000) |
+			      UINT64_C(0x2000000) | UINT64_C(0x10000) |
+			      UINT64_C(0x20000000);
 }
 
 void fx_cdtab_cfg(struct smmu_ste_cdtab_cfg *cfg, unsigned s1dss,

@@ -84,8 +84,7 @@ static void attach_and_detach(struct live *l)
 	struct smmu_cd cd;
 
 	assert_non_null(slot);
-	fx_s1_cd_cfg(&cd_cfg, 1);
-	cd_cfg.tcr.ips = SMMU_OAS_32;
+	fx_sva_cd_cfg(&cd_cfg, 1);     /* 4K: the fake has no 16K granule */
 	assert_int_equal(smmu_cd_make_s1(feat, &cd_cfg, &cd), 0);
 	assert_int_equal(smmu_cdtab_write_cd(l->cdtab, 0, &cd), 0);
 
