@@ -535,7 +535,7 @@ enum smmu_instcfg { SMMU_INSTCFG_INCOMING = 0, SMMU_INSTCFG_DATA = 2,
 #define SMMU_STE2_S2PIE    SMMU_BIT(60)
 #define SMMU_STE2_S2POE    SMMU_BIT(61)
 #define SMMU_STE2_DPT_VMATCH SMMU_GENMASK(63, 62)
-/* STE.S2TG granule encodings (note: differ from CD.TG0) */
+/* STE.S2TG granule encodings (the same as CD.TG0; CD.TG1 differs) */
 enum smmu_s2tg { SMMU_S2TG_4K = 0, SMMU_S2TG_64K = 1, SMMU_S2TG_16K = 2 };
 
 /* STE dword 3.  S2TTB is [55:4] for VMSAv9-128, [51:4] otherwise. */
