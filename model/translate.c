@@ -120,10 +120,10 @@ static unsigned substream_select(const uint64_t *ste, const struct smmu_stream_i
 	if (who->ssv) {
 		if (!s1 || !cdmax || ((uint64_t)who->ssid >> cdmax))
 			return SMMU_EVT_C_BAD_SUBSTREAMID;
-		/* With S1DSS = SSID0, CD 0 belongs to non-substream traffic. */
+		/* With S1DSS = SSID0, CD 0 is reserved for non-substream traffic. */
 		if (!who->ssid &&
 		    SMMU_FIELD_GET(SMMU_STE1_S1DSS, ste[1]) == SMMU_S1DSS_SSID0)
-			return SMMU_EVT_C_BAD_SUBSTREAMID;
+			return SMMU_EVT_F_STREAM_DISABLED;
 		*cd_index = who->ssid;
 		return 0;
 	}

@@ -163,26 +163,34 @@ void h_cr0(struct harness *h, uint32_t cr0)
 		assert_true(now_ns() < deadline);
 }
 
+/* Allocate a queue, program BASE/PROD/CONS and set its CR0 enable. */
+static uint64_t queue_init(struct harness *h, uint64_t base_reg, uint64_t prod_reg,
+			   uint64_t cons_reg, size_t entry_size, unsigned log2,
+			   uint32_t enable)
+{
+	uint64_t pa;
+
+	h_alloc(h, entry_size << log2, &pa);
+	smmu_model_mmio_write64(h->m, base_reg,
+				pa | SMMU_FIELD_PREP(SMMU_Q_BASE_LOG2SIZE, log2));
+	h_write32(h, prod_reg, 0);
+	h_write32(h, cons_reg, 0);
+	h_cr0(h, h_read32(h, SMMU_CR0) | enable);
+	return pa;
+}
+
 void h_cmdq_init(struct harness *h, unsigned log2)
 {
-	h_alloc(h, SMMU_CMD_SIZE << log2, &h->cmdq_pa);
 	h->cmdq_log2 = log2;
-	smmu_model_mmio_write64(h->m, SMMU_CMDQ_BASE,
-				h->cmdq_pa | SMMU_FIELD_PREP(SMMU_Q_BASE_LOG2SIZE, log2));
-	h_write32(h, SMMU_CMDQ_PROD, 0);
-	h_write32(h, SMMU_CMDQ_CONS, 0);
-	h_cr0(h, h_read32(h, SMMU_CR0) | (uint32_t)SMMU_CR0_CMDQEN);
+	h->cmdq_pa = queue_init(h, SMMU_CMDQ_BASE, SMMU_CMDQ_PROD, SMMU_CMDQ_CONS,
+				SMMU_CMD_SIZE, log2, (uint32_t)SMMU_CR0_CMDQEN);
 }
 
 void h_evtq_init(struct harness *h, unsigned log2)
 {
-	h_alloc(h, SMMU_EVT_SIZE << log2, &h->evtq_pa);
 	h->evtq_log2 = log2;
-	smmu_model_mmio_write64(h->m, SMMU_EVENTQ_BASE,
-				h->evtq_pa | SMMU_FIELD_PREP(SMMU_Q_BASE_LOG2SIZE, log2));
-	h_write32(h, SMMU_EVENTQ_PROD, 0);
-	h_write32(h, SMMU_EVENTQ_CONS, 0);
-	h_cr0(h, h_read32(h, SMMU_CR0) | (uint32_t)SMMU_CR0_EVENTQEN);
+	h->evtq_pa = queue_init(h, SMMU_EVENTQ_BASE, SMMU_EVENTQ_PROD, SMMU_EVENTQ_CONS,
+				SMMU_EVT_SIZE, log2, (uint32_t)SMMU_CR0_EVENTQEN);
 }
 
 void h_strtab_linear(struct harness *h, unsigned log2)

@@ -57,6 +57,9 @@ int harness_teardown(void **state);
 void harness_default_config(struct harness *h);
 /* Re-create the model with a different configuration (cfg edited in place). */
 void harness_rebuild(struct harness *h);
+/* A test with a fresh harness. */
+#define H_TEST(fn) cmocka_unit_test_setup_teardown(fn, harness_setup, harness_teardown)
+
 /* Run tests once inline and once threaded. */
 int harness_run(const char *name, const struct CMUnitTest *tests, size_t n);
 

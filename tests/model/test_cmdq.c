@@ -401,16 +401,14 @@ static void test_cmdq_disabled(void **state)
 	assert_int_equal(h_stats(h).syncs, 0);
 }
 
-#define T(fn) cmocka_unit_test_setup_teardown(fn, harness_setup, harness_teardown)
-
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		T(test_wrap_sizes), T(test_full_queue), T(test_illegal_commands),
-		T(test_legal_commands), T(test_cerror_abt_beyond_oas),
-		T(test_cerror_abt_failing_memory), T(test_sync_cs_none), T(test_sync_cs_irq),
-		T(test_sync_cs_sev), T(test_platform), T(test_gerror_irq),
-		T(test_cmdq_disabled),
+		H_TEST(test_wrap_sizes), H_TEST(test_full_queue), H_TEST(test_illegal_commands),
+		H_TEST(test_legal_commands), H_TEST(test_cerror_abt_beyond_oas),
+		H_TEST(test_cerror_abt_failing_memory), H_TEST(test_sync_cs_none), H_TEST(test_sync_cs_irq),
+		H_TEST(test_sync_cs_sev), H_TEST(test_platform), H_TEST(test_gerror_irq),
+		H_TEST(test_cmdq_disabled),
 	};
 
 	return harness_run("model_cmdq", tests, sizeof(tests) / sizeof(tests[0]));

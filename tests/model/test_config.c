@@ -318,9 +318,10 @@ static void test_linear_cd_table(void **state)
 	assert_int_equal(SMMU_FIELD_GET(SMMU_EVT0_SSID, evt[0]), 16);
 	assert_int_equal(outcome(h, 1, true, 2, evt), SMMU_EVT_C_BAD_CD);
 	assert_int_equal(SMMU_FIELD_GET(SMMU_EVT0_SSID, evt[0]), 2);
-	/* S1DSS = SSID0: no-substream traffic uses CD 0, SSID 0 is refused. */
+	/* S1DSS = SSID0: no-substream traffic uses CD 0, SSID 0 is disabled (7.3.7). */
 	assert_int_equal(outcome(h, 1, false, 0, NULL), SMMU_EVT_F_TRANSLATION);
-	assert_int_equal(outcome(h, 1, true, 0, NULL), SMMU_EVT_C_BAD_SUBSTREAMID);
+	assert_int_equal(outcome(h, 1, true, 0, evt), SMMU_EVT_F_STREAM_DISABLED);
+	assert_true(evt[0] & SMMU_EVT0_SSV);
 	ste_s1(ste, f->cd_pa, 4, SMMU_S1FMT_LINEAR, SMMU_S1DSS_BYPASS);
 	put_ste(h, 2, ste);
 	assert_int_equal(outcome(h, 2, false, 0, NULL), 0);

@@ -166,13 +166,11 @@ static void test_pri_queue(void **state)
 	assert_int_equal(h_stats(h).priq_overflows, 1);
 }
 
-#define T(fn) cmocka_unit_test_setup_teardown(fn, harness_setup, harness_teardown)
-
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		T(test_event_layout), T(test_overflow), T(test_eventq_disabled),
-		T(test_eventq_irq), T(test_eventq_abort), T(test_pri_queue),
+		H_TEST(test_event_layout), H_TEST(test_overflow), H_TEST(test_eventq_disabled),
+		H_TEST(test_eventq_irq), H_TEST(test_eventq_abort), H_TEST(test_pri_queue),
 	};
 
 	return harness_run("model_eventq", tests, sizeof(tests) / sizeof(tests[0]));

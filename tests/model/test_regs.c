@@ -359,23 +359,18 @@ static void test_gerrorn_mask(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test_setup_teardown(test_reset_values, harness_setup, harness_teardown),
-		cmocka_unit_test_setup_teardown(test_idr_default, harness_setup, harness_teardown),
-		cmocka_unit_test_setup_teardown(test_idr_follow_config, harness_setup,
-						harness_teardown),
-		cmocka_unit_test_setup_teardown(test_config_rejected, harness_setup,
-						harness_teardown),
-		cmocka_unit_test_setup_teardown(test_cr0_handshake, harness_setup, harness_teardown),
-		cmocka_unit_test_setup_teardown(test_irq_ctrl_handshake, harness_setup,
-						harness_teardown),
-		cmocka_unit_test_setup_teardown(test_gbpa_update, harness_setup, harness_teardown),
-		cmocka_unit_test_setup_teardown(test_64bit_halves, harness_setup, harness_teardown),
-		cmocka_unit_test_setup_teardown(test_base_guards, harness_setup, harness_teardown),
-		cmocka_unit_test_setup_teardown(test_irq_cfg_guards, harness_setup,
-						harness_teardown),
-		cmocka_unit_test_setup_teardown(test_res0_and_read_only, harness_setup,
-						harness_teardown),
-		cmocka_unit_test_setup_teardown(test_gerrorn_mask, harness_setup, harness_teardown),
+		H_TEST(test_reset_values),
+		H_TEST(test_idr_default),
+		H_TEST(test_idr_follow_config),
+		H_TEST(test_config_rejected),
+		H_TEST(test_cr0_handshake),
+		H_TEST(test_irq_ctrl_handshake),
+		H_TEST(test_gbpa_update),
+		H_TEST(test_64bit_halves),
+		H_TEST(test_base_guards),
+		H_TEST(test_irq_cfg_guards),
+		H_TEST(test_res0_and_read_only),
+		H_TEST(test_gerrorn_mask),
 	};
 
 	return harness_run("model_regs", tests, sizeof(tests) / sizeof(tests[0]));
