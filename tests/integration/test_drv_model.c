@@ -287,6 +287,94 @@ static void test_event_overflow(void **state)
 	harness_free(h);
 }
 
+/* ---- A model that never acknowledges CR0 ------------------------------- */
+
+static void quiet_log(void *opaque, enum smmu_log_level level, const char *msg)
+{
+}
+
+struct deaf {
+	struct smmu_platform inner;
+};
+
+static uint32_t deaf_read32(void *opaque, uint64_t off)
+{
+	struct deaf *d = opaque;
+
+	return d->inner.read32(d->inner.opaque, off);
+}
+
+static uint64_t deaf_read64(void *opaque, uint64_t off)
+{
+	struct deaf *d = opaque;
+
+	return d->inner.read64(d->inner.opaque, off);
+}
+
+/* CR0 writes are lost on the way, so CR0ACK never follows. */
+static void deaf_write32(void *opaque, uint64_t off, uint32_t val)
+{
+	struct deaf *d = opaque;
+
+	if (off != SMMU_CR0)
+		d->inner.write32(d->inner.opaque, off, val);
+}
+
+static void deaf_write64(void *opaque, uint64_t off, uint64_t val)
+{
+	struct deaf *d = opaque;
+
+	d->inner.write64(d->inner.opaque, off, val);
+}
+
+static int deaf_dma_alloc(void *opaque, size_t size, size_t align, void **cpu,
+			  uint64_t *bus)
+{
+	struct deaf *d = opaque;
+
+	return d->inner.dma_alloc(d->inner.opaque, size, align, cpu, bus);
+}
+
+static void deaf_dma_free(void *opaque, void *cpu, uint64_t bus, size_t size)
+{
+	struct deaf *d = opaque;
+
+	d->inner.dma_free(d->inner.opaque, cpu, bus, size);
+}
+
+static void test_cr0ack_timeout(void **state)
+{
+	struct smmu_model_config c;
+	struct smmu_mem *mem = smmu_mem_new();
+	struct smmu_dma *dma = smmu_dma_new(mem, UINT64_C(1) << 32, UINT64_C(1) << 26);
+	struct smmu_model *m;
+	struct deaf d;
+	struct smmu_platform plat = {
+		.opaque = &d, .read32 = deaf_read32, .read64 = deaf_read64,
+		.write32 = deaf_write32, .write64 = deaf_write64,
+		.dma_alloc = deaf_dma_alloc, .dma_free = deaf_dma_free,
+		.poll_timeout_us = 20000,
+	};
+	struct smmu_dev_options opts = { .log = quiet_log };
+	struct smmu_dev *dev = NULL;
+	uint64_t bus;
+	void *cpu;
+
+	smmu_model_config_default(&c);
+	m = smmu_model_new(&c, mem);
+	assert_non_null(m);
+	smmu_model_platform_init(&d.inner, m, dma);
+	/* CR0 = 0 is "acknowledged" (CR0ACK is 0 already); CMDQEN never is. */
+	assert_int_equal(smmu_dev_probe(&plat, &opts, &dev), -ETIMEDOUT);
+	assert_null(dev);
+	/* Everything the failed probe allocated went back: the window is whole. */
+	assert_int_equal(smmu_dma_alloc(dma, UINT64_C(1) << 26, UINT64_C(1) << 26,
+					&cpu, &bus), 0);
+	smmu_model_free(m);
+	smmu_dma_free_all(dma);
+	smmu_mem_free(mem);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -303,6 +391,7 @@ int main(void)
 		cmocka_unit_test(test_events_inline_irq),
 		cmocka_unit_test(test_events_threaded),
 		cmocka_unit_test(test_event_overflow),
+		cmocka_unit_test(test_cr0ack_timeout),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
