@@ -10,6 +10,7 @@
  * (model_internal.h).  Field encodings are the architecture's, copied from
  * the STE/CD: enum smmu_cd_tg0/tg1/s2tg for granules, enum smmu_oas_enc for
  * IPS/S2PS (the effective size, capped to the OAS, is given alongside).
+ * Which locks are held when each function is called: model_internal.h.
  */
 #ifndef SMMU_MODEL_XLATE_H
 #define SMMU_MODEL_XLATE_H
