@@ -153,6 +153,11 @@ static void resolve_stream(const struct smmu_model *m, const struct smmu_model_s
 	xc->eats = m->cfg.ats ? (unsigned)SMMU_FIELD_GET(SMMU_STE1_EATS, ste[1]) : 0;
 	xc->strw = smmu_ste_strw_used(&m->cfg, config) ? strw : SMMU_STRW_NSEL1;
 	xc->e2h = m->cfg.hyp && (snap->cr2 & SMMU_CR2_E2H);
+	if (m->cfg.attr_perms_ovr) {
+		xc->privcfg = (unsigned)SMMU_FIELD_GET(SMMU_STE1_PRIVCFG, ste[1]);
+		xc->instcfg = (unsigned)SMMU_FIELD_GET(SMMU_STE1_INSTCFG, ste[1]);
+	}
+	xc->s1stalld = SMMU_FIELD_GET(SMMU_STE1_S1STALLD, ste[1]);
 	xc->s2.vmid = (uint16_t)SMMU_FIELD_GET(SMMU_STE2_S2VMID, ste[2]);
 	if (config & SMMU_STE_CFG_S2_BIT)
 		decode_s2(m, ste, &xc->s2);
