@@ -268,44 +268,6 @@ static void test_geometry_and_registers(void **state)
 	}
 }
 
-/* The CD and STE builders accept what the table reports, field for field. */
-static void test_builders_accept_cfg(void **state)
-{
-	struct smmu_features feat = {
-		.trans_s1 = true, .trans_s2 = true, .oas_bits = 48,
-		.asid_bits = 16, .vmid_bits = 16,
-	};
-
-	(void)state;
-	for (size_t i = 0; i < sizeof(geoms) / sizeof(geoms[0]); i++) {
-		struct ctx c;
-
-		ctx_init(&c, &geoms[i]);
-		feat.pgsize_bitmap = geoms[i].pgsizes;
-		if (geoms[i].stage == SMMU_PGTABLE_S1) {
-			struct smmu_cd_s1_cfg cfg = { .asid = 1 };
-			struct smmu_cd cd;
-
-			assert_int_equal(smmu_pgtable_cd_cfg(c.pt, &cfg), 0);
-			assert_int_equal(smmu_cd_make_s1(&feat, &cfg, &cd), 0);
-			assert_int_equal(SMMU_FIELD_GET(SMMU_CD0_T0SZ, cd.dw[0]),
-					 64 - geoms[i].ias);
-			assert_int_equal(cd.dw[1] & SMMU_CD1_TTB0, cfg.ttbr);
-			assert_int_equal(cd.dw[SMMU_CD_MAIR_DWORD], cfg.mair);
-		} else {
-			struct smmu_ste_s2_cfg cfg = { .vmid = 1 };
-			struct smmu_ste ste;
-
-			assert_int_equal(smmu_pgtable_ste_cfg(c.pt, &cfg), 0);
-			assert_int_equal(smmu_ste_make_s2(&feat, &cfg, &ste), 0);
-			assert_int_equal(SMMU_FIELD_GET(SMMU_STE2_S2SL0, ste.dw[2]),
-					 cfg.vtcr.sl);
-			assert_int_equal(ste.dw[3] & SMMU_STE3_S2TTB, cfg.vttbr);
-		}
-		ctx_fini(&c);
-	}
-}
-
 static void test_bad_config(void **state)
 {
 	struct fake f = { .plat = { .opaque = &f, .dma_alloc = fake_dma_alloc,
@@ -635,7 +597,6 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_geometry_and_registers),
-		cmocka_unit_test(test_builders_accept_cfg),
 		cmocka_unit_test(test_bad_config),
 		cmocka_unit_test(test_map_pages_and_blocks),
 		cmocka_unit_test(test_eexist_changes_nothing),
