@@ -296,13 +296,8 @@ static unsigned walk_shareability(const struct smmu_pgtable *pt)
 	return pt->cfg.coherent_walk ? SMMU_SH_ISH : SMMU_SH_OSH;
 }
 
-static uint64_t mair_attr(unsigned idx, unsigned attr)
-{
-	return (uint64_t)attr << (idx * SMMU_MAIR_ATTR_BITS);
-}
-
-int smmu_pgtable_cd_cfg(const struct smmu_pgtable *pt,
-			struct smmu_cd_s1_cfg *cfg)
+int smmu_pgtable_s1_tcr(const struct smmu_pgtable *pt,
+			struct smmu_pgtable_s1_tcr *tcr)
 {
 	static const unsigned tg0[] = {
 		[SMMU_GRANULE_4K_LOG2] = SMMU_TG0_4K,
@@ -310,25 +305,25 @@ int smmu_pgtable_cd_cfg(const struct smmu_pgtable *pt,
 		[SMMU_GRANULE_64K_LOG2] = SMMU_TG0_64K,
 	};
 
-	if (!pt || !cfg || pt->cfg.stage != SMMU_PGTABLE_S1)
+	if (!pt || !tcr || pt->cfg.stage != SMMU_PGTABLE_S1)
 		return -EINVAL;
-	cfg->tcr = (struct smmu_s1_tcr){
-		.tsz = 64u - pt->cfg.ias,
-		.tg = tg0[pt->cfg.granule_log2],
-		.irgn = walk_cacheability(pt),
-		.orgn = walk_cacheability(pt),
-		.sh = walk_shareability(pt),
+	*tcr = (struct smmu_pgtable_s1_tcr){
+		.ttbr = pt->root->bus,
+		.t0sz = 64u - pt->cfg.ias,
+		.tg0 = tg0[pt->cfg.granule_log2],
+		.irgn0 = walk_cacheability(pt),
+		.orgn0 = walk_cacheability(pt),
+		.sh0 = walk_shareability(pt),
 		.ips = (unsigned)smmu_oas_encode(pt->cfg.oas),
+		.mair = (uint64_t)SMMU_MAIR_ATTR_NC << (SMMU_MAIR_IDX_NC * SMMU_MAIR_ATTR_BITS) |
+			(uint64_t)SMMU_MAIR_ATTR_WBRWA << (SMMU_MAIR_IDX_CACHE * SMMU_MAIR_ATTR_BITS) |
+			(uint64_t)SMMU_MAIR_ATTR_DEVICE_NGNRE << (SMMU_MAIR_IDX_DEV * SMMU_MAIR_ATTR_BITS),
 	};
-	cfg->ttbr = pt->root->bus;
-	cfg->mair = mair_attr(SMMU_MAIR_IDX_NC, SMMU_MAIR_ATTR_NC) |
-		    mair_attr(SMMU_MAIR_IDX_CACHE, SMMU_MAIR_ATTR_WBRWA) |
-		    mair_attr(SMMU_MAIR_IDX_DEV, SMMU_MAIR_ATTR_DEVICE_NGNRE);
 	return 0;
 }
 
-int smmu_pgtable_ste_cfg(const struct smmu_pgtable *pt,
-			 struct smmu_ste_s2_cfg *cfg)
+int smmu_pgtable_s2_vtcr(const struct smmu_pgtable *pt,
+			 struct smmu_pgtable_s2_vtcr *vtcr)
 {
 	static const unsigned tg[] = {
 		[SMMU_GRANULE_4K_LOG2] = SMMU_S2TG_4K,
@@ -336,19 +331,19 @@ int smmu_pgtable_ste_cfg(const struct smmu_pgtable *pt,
 		[SMMU_GRANULE_64K_LOG2] = SMMU_S2TG_64K,
 	};
 
-	if (!pt || !cfg || pt->cfg.stage != SMMU_PGTABLE_S2)
+	if (!pt || !vtcr || pt->cfg.stage != SMMU_PGTABLE_S2)
 		return -EINVAL;
-	cfg->vtcr = (struct smmu_s2_vtcr){
-		.tsz = 64u - pt->cfg.ias,
-		.sl = (unsigned)smmu_s2sl0_encode(pt->cfg.granule_log2,
-						  pt->start_level),
-		.irgn = walk_cacheability(pt),
-		.orgn = walk_cacheability(pt),
-		.sh = walk_shareability(pt),
+	*vtcr = (struct smmu_pgtable_s2_vtcr){
+		.vttbr = pt->root->bus,
+		.t0sz = 64u - pt->cfg.ias,
+		.sl0 = (unsigned)smmu_s2sl0_encode(pt->cfg.granule_log2,
+						   pt->start_level),
+		.irgn0 = walk_cacheability(pt),
+		.orgn0 = walk_cacheability(pt),
+		.sh0 = walk_shareability(pt),
 		.tg = tg[pt->cfg.granule_log2],
 		.ps = (unsigned)smmu_oas_encode(pt->cfg.oas),
 	};
-	cfg->vttbr = pt->root->bus;
 	return 0;
 }
 

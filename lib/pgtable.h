@@ -13,7 +13,7 @@
  * unhooked, the walk caches are flushed for its span (tlb_flush_walk),
  * and only then is it freed; unmapped leaves are reported through
  * tlb_add_page for the caller's gathered invalidation.  The TCR/VTCR
- * fields the CD and STE builders need come from the configuration.  All
+ * values the CD and STE builders need come from the configuration.  All
  * calls on one table take its mutex; the flush callbacks run under it
  * and must not call back into the table.
  */
@@ -24,9 +24,6 @@
 #include <stdint.h>
 #include <smmu/domain.h> /* SMMU_PROT_* */
 #include <smmu/platform.h>
-
-#include "cd.h"
-#include "ste.h"
 
 enum smmu_pgtable_stage { SMMU_PGTABLE_S1 = 1, SMMU_PGTABLE_S2 = 2 };
 
@@ -68,16 +65,24 @@ void smmu_pgtable_destroy(struct smmu_pgtable *pt);
 /* Page and block sizes this table can map. */
 uint64_t smmu_pgtable_pgsize_bitmap(const struct smmu_pgtable *pt);
 
-/*
- * The walk configuration for the CD builder (tcr, ttbr, mair of a
- * stage-1 table) or the STE builder (vtcr, vttbr of a stage-2 table);
- * the other fields are left as they are.  0, or -EINVAL for a table of
- * the other stage.
- */
-int smmu_pgtable_cd_cfg(const struct smmu_pgtable *pt,
-			struct smmu_cd_s1_cfg *cfg);
-int smmu_pgtable_ste_cfg(const struct smmu_pgtable *pt,
-			 struct smmu_ste_s2_cfg *cfg);
+/* Stage-1 CD fields (values for SMMU_CD0_* and the MAIR dword). */
+struct smmu_pgtable_s1_tcr {
+	uint64_t ttbr;
+	unsigned t0sz, tg0, irgn0, orgn0, sh0, ips;
+	uint64_t mair;
+};
+
+/* Stage-2 STE fields (values for SMMU_STE2_S2* and S2TTB). */
+struct smmu_pgtable_s2_vtcr {
+	uint64_t vttbr;
+	unsigned t0sz, sl0, irgn0, orgn0, sh0, tg, ps;
+};
+
+/* 0, or -EINVAL for a table of the other stage. */
+int smmu_pgtable_s1_tcr(const struct smmu_pgtable *pt,
+			struct smmu_pgtable_s1_tcr *tcr);
+int smmu_pgtable_s2_vtcr(const struct smmu_pgtable *pt,
+			 struct smmu_pgtable_s2_vtcr *vtcr);
 
 /*
  * Map [iova, iova + size) to [pa, pa + size).  0, -EINVAL (misaligned,

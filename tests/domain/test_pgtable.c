@@ -167,38 +167,36 @@ static void decode_registers(struct ctx *c)
 	unsigned g = c->g->granule_log2, ias;
 
 	if (c->g->stage == SMMU_PGTABLE_S1) {
-		struct smmu_cd_s1_cfg cd = { .asid = 3 };
+		struct smmu_pgtable_s1_tcr tcr;
 		static const unsigned tg0_log2[] = { [SMMU_TG0_4K] = 12,
 			[SMMU_TG0_64K] = 16, [SMMU_TG0_16K] = 14 };
 
-		assert_int_equal(smmu_pgtable_cd_cfg(c->pt, &cd), 0);
-		assert_int_equal(tg0_log2[cd.tcr.tg], g);
-		assert_int_equal(cd.tcr.irgn, SMMU_CACHE_WB);
-		assert_int_equal(cd.tcr.orgn, SMMU_CACHE_WB);
-		assert_int_equal(cd.tcr.sh, SMMU_SH_ISH);
-		assert_int_equal(cd.tcr.ips, SMMU_OAS_48);
-		assert_int_equal((cd.mair >> (8 * SMMU_MAIR_IDX_CACHE)) & 0xff,
+		assert_int_equal(smmu_pgtable_s1_tcr(c->pt, &tcr), 0);
+		assert_int_equal(tg0_log2[tcr.tg0], g);
+		assert_int_equal(tcr.irgn0, SMMU_CACHE_WB);
+		assert_int_equal(tcr.orgn0, SMMU_CACHE_WB);
+		assert_int_equal(tcr.sh0, SMMU_SH_ISH);
+		assert_int_equal(tcr.ips, SMMU_OAS_48);
+		assert_int_equal((tcr.mair >> (8 * SMMU_MAIR_IDX_CACHE)) & 0xff,
 				 SMMU_MAIR_ATTR_WBRWA);
-		assert_int_equal(cd.asid, 3); /* left to the caller */
-		ias = 64 - cd.tcr.tsz;
-		c->ttbr = cd.ttbr;
+		ias = 64 - tcr.t0sz;
+		c->ttbr = tcr.ttbr;
 		/* S1: the first level whose span covers the input size */
 		c->start_level = 3;
 		while (t_shift(c, c->start_level) + (g - 3) < ias)
 			c->start_level--;
 	} else {
-		struct smmu_ste_s2_cfg ste = { .vmid = 4 };
+		struct smmu_pgtable_s2_vtcr vtcr;
 		static const unsigned tg_log2[] = { [SMMU_S2TG_4K] = 12,
 			[SMMU_S2TG_64K] = 16, [SMMU_S2TG_16K] = 14 };
 
-		assert_int_equal(smmu_pgtable_ste_cfg(c->pt, &ste), 0);
-		assert_int_equal(tg_log2[ste.vtcr.tg], g);
-		assert_int_equal(ste.vtcr.ps, SMMU_OAS_48);
-		assert_int_equal(ste.vtcr.sh, SMMU_SH_ISH);
-		assert_int_equal(ste.vmid, 4);
-		ias = 64 - ste.vtcr.tsz;
-		c->ttbr = ste.vttbr;
-		c->start_level = (g == 12 ? 2 : 3) - ste.vtcr.sl;
+		assert_int_equal(smmu_pgtable_s2_vtcr(c->pt, &vtcr), 0);
+		assert_int_equal(tg_log2[vtcr.tg], g);
+		assert_int_equal(vtcr.ps, SMMU_OAS_48);
+		assert_int_equal(vtcr.sh0, SMMU_SH_ISH);
+		ias = 64 - vtcr.t0sz;
+		c->ttbr = vtcr.vttbr;
+		c->start_level = (g == 12 ? 2 : 3) - vtcr.sl0;
 	}
 	assert_int_equal(ias, c->g->ias);
 	assert_int_equal(c->start_level, c->g->start_level);
@@ -545,7 +543,7 @@ static void test_bad_arguments(void **state)
 	assert_int_equal(smmu_pgtable_unmap(c.pt, 0, SZ_4K), 0);
 	assert_int_equal(smmu_pgtable_iova_to_phys(c.pt, UINT64_C(1) << 32, &pa), -EINVAL);
 	assert_int_equal(smmu_pgtable_iova_to_phys(c.pt, 0, &pa), -ENOENT);
-	assert_int_equal(smmu_pgtable_ste_cfg(c.pt, &(struct smmu_ste_s2_cfg){ 0 }),
+	assert_int_equal(smmu_pgtable_s2_vtcr(c.pt, &(struct smmu_pgtable_s2_vtcr){ 0 }),
 			 -EINVAL);
 	assert_int_equal(c.fake.live_allocs, 1);
 	ctx_fini(&c);
