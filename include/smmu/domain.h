@@ -21,8 +21,10 @@
  * leaving every object unchanged on error.  Calls on objects of one
  * harness may come from several threads: attach and detach serialise on
  * the tag context's lock; map, unmap and DMA run concurrently with them.
- * Threads that call smmu_domain_unmap must be registered with liburcu
- * (smmu_thread_register) as the kernel's readers are RCU readers.
+ * Threads that call smmu_domain_map/unmap or attach/detach must be
+ * registered with liburcu (smmu_thread_register): invalidation walks are
+ * RCU readers, as in the kernel, and replaced arrays are freed with
+ * call_rcu.
  */
 #ifndef SMMU_DOMAIN_H
 #define SMMU_DOMAIN_H
@@ -121,7 +123,11 @@ struct smmu_master_config {
 	bool stall;             /* the device can stall on faults */
 };
 
-/* A master starts attached to the blocked domain (abort STEs). */
+/*
+ * A master starts attached to the blocked domain (abort STEs).  -EINVAL
+ * for a SID outside the stream table or listed twice, -EBUSY for a SID
+ * another master owns, -ENOMEM.
+ */
 SMMU_EXPORT int smmu_master_add(struct smmu_dev *dev,
 				const struct smmu_master_config *cfg,
 				struct smmu_master **out);
@@ -138,6 +144,7 @@ SMMU_EXPORT int smmu_master_attach_pasid(struct smmu_master *master,
 					 uint32_t ssid, struct smmu_domain *domain);
 SMMU_EXPORT int smmu_master_detach_pasid(struct smmu_master *master,
 					 uint32_t ssid);
+/* The SSID-0 domain; NULL while blocked without a domain (after add). */
 SMMU_EXPORT struct smmu_domain *smmu_master_domain(const struct smmu_master *master);
 
 /*
