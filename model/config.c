@@ -538,11 +538,15 @@ int smmu_model_fetch_ste(struct smmu_model *m, const struct smmu_model_snapshot 
 
 /* ---- CD table walk ----------------------------------------------------------- */
 
-static unsigned cd_leaf_shift(const uint64_t *ste)
+unsigned smmu_ste_cdmax(const struct smmu_model_config *c, const uint64_t *ste)
 {
-	unsigned cdmax = (unsigned)SMMU_FIELD_GET(SMMU_STE0_S1CDMAX, ste[0]);
+	/* Without substream support S1CDMax (and S1Fmt, S1DSS) are IGNORED. */
+	return c->ssid_bits ? (unsigned)SMMU_FIELD_GET(SMMU_STE0_S1CDMAX, ste[0]) : 0;
+}
 
-	if (!cdmax)
+static unsigned cd_leaf_shift(const struct smmu_model_config *c, const uint64_t *ste)
+{
+	if (!smmu_ste_cdmax(c, ste))
 		return 0;
 	switch (SMMU_FIELD_GET(SMMU_STE0_S1FMT, ste[0])) {
 	case SMMU_S1FMT_64_L2: return SMMU_CD_L2_SHIFT_4K;
@@ -558,7 +562,7 @@ int smmu_model_fetch_cd(struct smmu_model *m, const struct smmu_stream_id *who,
 {
 	const struct smmu_xlate_cfg *s2 = xc->kind == SMMU_XLATE_NESTED ? xc : NULL;
 	uint64_t table = ste[0] & SMMU_STE0_S1CTXPTR, l1cd;
-	unsigned shift = cd_leaf_shift(ste);
+	unsigned shift = cd_leaf_shift(&m->cfg, ste);
 	uint32_t span_base = shift ? ssid & ~((UINT32_C(1) << shift) - 1) : 0;
 
 	if (shift) {

@@ -34,6 +34,23 @@
  * writes and happen in place.  The trace callback is called with m->lock
  * held and must not call the model.
  *
+ * For the translation layer (xlate.c, xlate.h, tlb.h):
+ *   - smmu_model_xlate() is called with no model lock held: record events
+ *     with smmu_model_record_event() (after dropping your own locks), PRI
+ *     page requests with smmu_model_enqueue_pri(); build dword 0 with
+ *     smmu_evt0(); read tables with smmu_model_read64(), update descriptors
+ *     (HTTU) with smmu_model_write64(); count in m->stats (add fields to
+ *     struct smmu_model_stats in <smmu/model.h>) with SMMU_MODEL_COUNT.
+ *   - smmu_model_tlb_invalidate(), smmu_model_tlb_sync() and
+ *     smmu_model_fault_response() run inside command execution, with
+ *     m->lock held: they may use smmu_model_record_event_locked() and
+ *     smmu_model_irq_raise_locked(), never the unlocked forms.
+ *   - smmu_model_xlate_cd_fetch() may run with m->lock held (PREFETCH_CONFIG)
+ *     or not (translate); it returns its fault record instead of writing it.
+ *   - m->xlate is yours: allocate it in smmu_model_xlate_init(), free it in
+ *     smmu_model_xlate_fini(); m->cfg has the knobs (iotlb_capacity,
+ *     weakest_legal, check_coherency) and the features.
+ *
  * Memory: every table word and queue entry is read with one
  * smmu_model_read64() (single-copy atomic, PA checked against the OAS); an
  * address at or beyond 2^OAS, or a failing callback memory, is an external
@@ -256,6 +273,9 @@ struct smmu_xlate_cfg;
 
 /* STE.STRW matters only for stage-1-only streams on a part with HYP. */
 bool smmu_ste_strw_used(const struct smmu_model_config *c, unsigned config);
+
+/* STE.S1CDMax as used: 0 on a part without substreams. */
+unsigned smmu_ste_cdmax(const struct smmu_model_config *c, const uint64_t *ste);
 
 int smmu_cfg_cache_new(struct smmu_model *m);
 void smmu_cfg_cache_free(struct smmu_model *m);

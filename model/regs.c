@@ -399,9 +399,17 @@ static uint32_t gerror_impl_mask(const struct smmu_model_config *c)
 	return (uint32_t)mask;
 }
 
+/*
+ * Only active errors can be acknowledged.  Toggling the GERRORN bit of an
+ * inactive error is CONSTRAINED UNPREDICTABLE (it may or may not activate
+ * the error); this model ignores it.
+ */
 static void write_gerrorn(struct smmu_model *m, uint32_t v)
 {
-	m->regs.gerrorn = v & gerror_impl_mask(&m->cfg);
+	struct smmu_model_regs *r = &m->regs;
+	uint32_t active = (r->gerror ^ r->gerrorn) & gerror_impl_mask(&m->cfg);
+
+	r->gerrorn = (r->gerrorn & ~active) | (v & active);
 	/* Acknowledging CMDQ_ERR restarts consumption at CONS. */
 	smmu_model_cmdq_kick_locked(m);
 }

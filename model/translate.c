@@ -108,11 +108,12 @@ static enum smmu_xlate_kind config_kind(unsigned config, bool s1)
  * Which CD serves the transaction: 0 and *cd_index, 0 with *use_s1 false
  * when stage 1 is bypassed (S1DSS), or the event id that terminates it.
  */
-static unsigned substream_select(const uint64_t *ste, const struct smmu_stream_id *who,
-				 bool *use_s1, uint32_t *cd_index)
+static unsigned substream_select(const struct smmu_model *m, const uint64_t *ste,
+				 const struct smmu_stream_id *who, bool *use_s1,
+				 uint32_t *cd_index)
 {
 	unsigned config = (unsigned)SMMU_FIELD_GET(SMMU_STE0_CONFIG, ste[0]);
-	unsigned cdmax = (unsigned)SMMU_FIELD_GET(SMMU_STE0_S1CDMAX, ste[0]);
+	unsigned cdmax = smmu_ste_cdmax(&m->cfg, ste);
 	bool s1 = config & SMMU_STE_CFG_S1_BIT;
 
 	*use_s1 = s1;
@@ -152,6 +153,11 @@ static void resolve_stream(const struct smmu_model *m, const struct smmu_model_s
 	xc->eats = m->cfg.ats ? (unsigned)SMMU_FIELD_GET(SMMU_STE1_EATS, ste[1]) : 0;
 	xc->strw = smmu_ste_strw_used(&m->cfg, config) ? strw : SMMU_STRW_NSEL1;
 	xc->e2h = m->cfg.hyp && (snap->cr2 & SMMU_CR2_E2H);
+	if (m->cfg.attr_perms_ovr) {
+		xc->privcfg = (unsigned)SMMU_FIELD_GET(SMMU_STE1_PRIVCFG, ste[1]);
+		xc->instcfg = (unsigned)SMMU_FIELD_GET(SMMU_STE1_INSTCFG, ste[1]);
+	}
+	xc->s1stalld = SMMU_FIELD_GET(SMMU_STE1_S1STALLD, ste[1]);
 	xc->s2.vmid = (uint16_t)SMMU_FIELD_GET(SMMU_STE2_S2VMID, ste[2]);
 	if (config & SMMU_STE_CFG_S2_BIT)
 		decode_s2(m, ste, &xc->s2);
@@ -176,7 +182,7 @@ static bool resolve_config(struct smmu_model *m, const struct smmu_model_snapsho
 		txn_abort(m, NULL, res);
 		return false;
 	}
-	event = substream_select(ste, who, &use_s1, &xc->ssid);
+	event = substream_select(m, ste, who, &use_s1, &xc->ssid);
 	if (event) {
 		txn_fault(m, event, who, res);
 		return false;
@@ -233,7 +239,7 @@ void smmu_model_prefetch_config(struct smmu_model *m,
 	/* Nothing is cached while SMMUEN is clear; failures stay silent. */
 	if (!snap->smmuen || smmu_model_fetch_ste(m, snap, who, ste, &fault) ||
 	    !(SMMU_FIELD_GET(SMMU_STE0_CONFIG, ste[0]) & SMMU_STE_CFG_EN_BIT) ||
-	    substream_select(ste, who, &use_s1, &xc.ssid) || !use_s1)
+	    substream_select(m, ste, who, &use_s1, &xc.ssid) || !use_s1)
 		return;
 	resolve_stream(m, snap, ste, who, &xc);
 	xc.kind = config_kind((unsigned)SMMU_FIELD_GET(SMMU_STE0_CONFIG, ste[0]), true);

@@ -10,6 +10,7 @@
  * (model_internal.h).  Field encodings are the architecture's, copied from
  * the STE/CD: enum smmu_cd_tg0/tg1/s2tg for granules, enum smmu_oas_enc for
  * IPS/S2PS (the effective size, capped to the OAS, is given alongside).
+ * Which locks are held when each function is called: model_internal.h.
  */
 #ifndef SMMU_MODEL_XLATE_H
 #define SMMU_MODEL_XLATE_H
@@ -73,6 +74,10 @@ struct smmu_xlate_cfg {
 	unsigned eats;          /* enum smmu_eats, 0 when ATS is absent */
 	unsigned strw;          /* enum smmu_strw (effective: NSEL1 when unused) */
 	bool e2h;               /* CR2.E2H, for EL2 streams */
+	/* STE attribute overrides (enum smmu_privcfg/instcfg; INCOMING without ATTR_PERMS_OVR) */
+	unsigned privcfg;
+	unsigned instcfg;
+	bool s1stalld;          /* STE.S1STALLD: stage-1 faults never stall */
 	struct smmu_xlate_s1 s1;        /* valid for S1 and NESTED */
 	struct smmu_xlate_s2 s2;        /* valid for S2 and NESTED; vmid always */
 };

@@ -167,7 +167,14 @@ struct smmu_txn_result {
 };
 
 SMMU_EXPORT void smmu_model_config_default(struct smmu_model_config *cfg);
-/* NULL with errno = EINVAL for an impossible config, ENOMEM on OOM. */
+/*
+ * NULL with errno = EINVAL for an impossible config, ENOMEM on OOM.
+ * Impossible: no stage; HYP without both stages; PRI without ATS;
+ * ssid_bits without stage 1; a reserved TTF/HTTU/TTENDIAN/STALL_MODEL
+ * encoding; SID/SSID/queue sizes beyond 32/20/19 bits; an OAS that is not
+ * 32/36/40/42/44/48/52; no granule; vax > 1; bbml > 2; preset queues or
+ * tables (not modelled).
+ */
 SMMU_EXPORT struct smmu_model *smmu_model_new(const struct smmu_model_config *cfg,
 					      struct smmu_mem *mem);
 SMMU_EXPORT void smmu_model_free(struct smmu_model *m);

@@ -385,6 +385,27 @@ static void test_gerror_irq(void **state)
 	assert_int_equal(h_stats(h).gerrors, 3);
 }
 
+static void test_gerror_msi_abort(void **state)
+{
+	struct harness *h = *state;
+
+	h_cmdq_init(h, H_CMDQ_LOG2);
+	smmu_model_mmio_write64(h->m, SMMU_GERROR_IRQ_CFG0, UINT64_C(1) << h->cfg.oas_bits);
+	h_write32(h, SMMU_IRQ_CTRL, (uint32_t)SMMU_IRQ_CTRL_GERROR_IRQEN);
+	h_cmd(h, 0, 0);
+	assert_int_equal(h_cmdq_wait(h), SMMU_CERROR_ILL);
+	/* The aborted GERROR MSI is itself logged, without another interrupt. */
+	assert_true(h_gerror_active(h, (uint32_t)SMMU_GERROR_MSI_GERROR_ABT_ERR));
+	wait_count(&h->irqs[SMMU_MODEL_IRQ_GERROR], 1);
+	assert_int_equal(h_stats(h).gerrors, 2);
+	assert_int_equal(h_stats(h).msi_aborts, 1);
+	/* Acknowledging one error leaves the other active. */
+	h_write32(h, SMMU_GERRORN, h_read32(h, SMMU_GERRORN) ^
+		  (uint32_t)SMMU_GERROR_MSI_GERROR_ABT_ERR);
+	assert_false(h_gerror_active(h, (uint32_t)SMMU_GERROR_MSI_GERROR_ABT_ERR));
+	assert_true(h_gerror_active(h, (uint32_t)SMMU_GERROR_CMDQ_ERR));
+}
+
 static void test_cmdq_disabled(void **state)
 {
 	struct harness *h = *state;
@@ -407,7 +428,7 @@ int main(void)
 		H_TEST(test_wrap_sizes), H_TEST(test_full_queue), H_TEST(test_illegal_commands),
 		H_TEST(test_legal_commands), H_TEST(test_cerror_abt_beyond_oas),
 		H_TEST(test_cerror_abt_failing_memory), H_TEST(test_sync_cs_none), H_TEST(test_sync_cs_irq),
-		H_TEST(test_sync_cs_sev), H_TEST(test_platform), H_TEST(test_gerror_irq),
+		H_TEST(test_sync_cs_sev), H_TEST(test_platform), H_TEST(test_gerror_irq), H_TEST(test_gerror_msi_abort),
 		H_TEST(test_cmdq_disabled),
 	};
 

@@ -10,6 +10,7 @@
  * tests edit live structures without CFGI and check that the stale copy
  * survives until the matching CFGI_* and CMD_SYNC.
  */
+#include <pthread.h>
 #include <string.h>
 
 #include "harness.h"
@@ -528,6 +529,86 @@ static void test_prefetch_config(void **state)
 	assert_int_equal(outcome_of(h, 31), SMMU_EVT_C_BAD_STE);
 }
 
+static void test_cache_capacity(void **state)
+{
+	struct harness *h = ((struct fixture *)*state)->h;
+	uint64_t ste[8];
+
+	h->cfg.config_cache_capacity = 2;
+	harness_rebuild(h);
+	h_enable_all(h);
+	ste_bypass(ste);
+	for (uint32_t sid = 0; sid < 3; sid++) {
+		put_ste(h, sid, ste);
+		assert_int_equal(outcome_of(h, sid), 0);
+	}
+	assert_int_equal(h_stats(h).cfg_evictions, 1);
+	assert_int_equal(h_stats(h).cfg_misses, 3);
+}
+
+/* A nested stream fetches its CD through stage 2: empty S2 tables fault. */
+static void test_nested_cd_fetch(void **state)
+{
+	struct fixture *f = *state;
+	struct harness *h = f->h;
+	uint64_t ste[8], evt[4];
+
+	cd_valid(f->cd_table, 1);
+	ste_s2(ste);
+	ste[0] = SMMU_FIELD_SET(SMMU_STE0_CONFIG, ste[0], SMMU_STE_CFG_NESTED) |
+		 (f->cd_pa & SMMU_STE0_S1CTXPTR);
+	put_ste(h, 1, ste);
+	assert_int_equal(outcome(h, 1, false, 0, evt), SMMU_EVT_F_TRANSLATION);
+	assert_true(evt[1] & SMMU_EVT1_S2);
+	assert_int_equal(SMMU_FIELD_GET(SMMU_EVT1_CLASS, evt[1]), SMMU_EVT_CLASS_CD);
+	assert_int_equal(evt[3] & SMMU_EVT3_IPA, f->cd_pa & SMMU_EVT3_IPA);
+	/* A stage-2 fault on a CD fetch is not cached: it is retried. */
+	assert_int_equal(outcome(h, 1, false, 0, NULL), SMMU_EVT_F_TRANSLATION);
+	assert_int_equal(h_stats(h).cfg_hits, 1);      /* the STE only */
+}
+
+struct racer {
+	struct harness *h;
+	atomic_bool stop;
+	unsigned bad;
+};
+
+static void *translate_loop(void *arg)
+{
+	struct racer *r = arg;
+
+	while (!atomic_load(&r->stop)) {
+		unsigned got = outcome_of(r->h, 7);
+
+		if (got != 0 && got != SMMU_EVT_C_BAD_STE)
+			r->bad++;
+	}
+	return NULL;
+}
+
+/* Devices translate while the driver rewrites and invalidates the STE. */
+static void test_translate_during_cfgi(void **state)
+{
+	struct harness *h = ((struct fixture *)*state)->h;
+	struct racer r = { .h = h };
+	uint64_t ste[8];
+	pthread_t thread;
+
+	ste_bypass(ste);
+	put_ste(h, 7, ste);
+	assert_int_equal(pthread_create(&thread, NULL, translate_loop, &r), 0);
+	for (unsigned i = 0; i < 200; i++) {
+		ste[0] = i & 1 ? 0 : SMMU_STE0_V |
+			 SMMU_FIELD_PREP(SMMU_STE0_CONFIG, SMMU_STE_CFG_BYPASS);
+		assert_int_equal(smmu_mem_write64(h->mem, h_ste_pa(h, 7), ste[0]), 0);
+		assert_int_equal(h_cmd_sync(h, OP(SMMU_CMD_CFGI_STE) | SID(7), 0), 0);
+		assert_int_equal(outcome_of(h, 7), i & 1 ? SMMU_EVT_C_BAD_STE : 0);
+	}
+	atomic_store(&r.stop, true);
+	pthread_join(thread, NULL);
+	assert_int_equal(r.bad, 0);
+}
+
 #define T(fn) cmocka_unit_test_setup_teardown(fn, setup, teardown)
 
 int main(void)
@@ -537,7 +618,8 @@ int main(void)
 		T(test_bad_ste), T(test_bad_ste_features), T(test_linear_cd_table),
 		T(test_2lvl_cd_table), T(test_bad_cd), T(test_cache_ste),
 		T(test_cache_ste_other_cfgi), T(test_cache_l1std),
-		T(test_cache_cd), T(test_prefetch_config),
+		T(test_cache_cd), T(test_prefetch_config), T(test_cache_capacity),
+		T(test_nested_cd_fetch), T(test_translate_during_cfgi),
 	};
 
 	return harness_run("model_config", tests, sizeof(tests) / sizeof(tests[0]));
