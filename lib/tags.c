@@ -213,7 +213,8 @@ void smmu_iotlb_tag_release(const struct smmu_inv_tag *tag)
 		smmu_idmap_release(tag->smmu->vmid_map, tag->id);
 }
 
-int smmu_iotlb_tag_flush(const struct smmu_inv_tag *tag)
+/* TLBI for the whole tag (its nsize form) + CMD_SYNC: 0 or -errno. */
+static int iotlb_tag_flush(const struct smmu_inv_tag *tag)
 {
 	const struct smmu_features *feat = &tag->smmu->feat;
 	struct smmu_cmd cmd;
@@ -235,7 +236,7 @@ void smmu_iotlb_tag_free(const struct smmu_inv_tag *tag)
 
 	if (tag->type == SMMU_INV_S2_VMID_VSMMU)
 		return;
-	ret = smmu_iotlb_tag_flush(tag);
+	ret = iotlb_tag_flush(tag);
 	if (ret) {
 		smmu_err(tag->smmu, "%s %u not flushed (%d): never reused",
 			 tag->type == SMMU_INV_S1_ASID ? "ASID" : "VMID", tag->id, ret);

@@ -68,7 +68,5 @@ void smmu_iotlb_tag_release(const struct smmu_inv_tag *tag);
  * stale translations.
  */
 void smmu_iotlb_tag_free(const struct smmu_inv_tag *tag);
-/* Issue TLBI for the whole tag (its nsize form) and wait: 0 or -errno. */
-int smmu_iotlb_tag_flush(const struct smmu_inv_tag *tag);
 
 #endif /* SMMU_LIB_TAGS_H */

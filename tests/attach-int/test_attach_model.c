@@ -439,6 +439,53 @@ static void test_two_smmus_share_asids(void **state)
 	free(f);
 }
 
+/* ---- ATS, identity and blocked on the model -------------------------------- */
+
+static struct smmu_txn_result translate(struct smmu *s, uint32_t sid)
+{
+	struct smmu_txn txn = { .sid = sid, .iova = IOVA };
+	struct smmu_txn_result res;
+
+	assert_int_equal(smmu_model_translate(s->m, &txn, &res), 0);
+	return res;
+}
+
+static void test_ats_identity_blocked(void **state)
+{
+	struct fixture *fx = *state;
+	struct smmu *s = &fx->smmu[0];
+	const uint32_t sids[] = { 0x620, 0x610 };
+	struct smmu_master_config cfg = { .sids = sids, .num_sids = 2, .ats = true };
+	struct smmu_domain *d = domain_new(s, SMMU_DOMAIN_S2);
+	struct smmu_domain *ident = domain_new(s, SMMU_DOMAIN_IDENTITY);
+	struct smmu_master *m;
+	uint64_t atc, vmall;
+	struct smmu_txn_result res;
+
+	assert_int_equal(smmu_master_add(s->dev, &cfg, &m), 0);
+	assert_int_equal(translate(s, 0x610).status, SMMU_TXN_ABORT);
+	atc = stats(s).cmds[SMMU_CMD_ATC_INV];
+	assert_int_equal(smmu_master_attach(m, d), 0);
+	assert_int_equal(stats(s).cmds[SMMU_CMD_ATC_INV], atc + 2);  /* before EATS */
+	assert_config_ok(s, 0x610);
+	assert_config_ok(s, 0x620);
+	assert_int_equal(smmu_domain_map(d, IOVA, PA, SZ_4K, SMMU_PROT_READ), 0);
+	atc = stats(s).cmds[SMMU_CMD_ATC_INV];
+	assert_int_equal(smmu_domain_unmap(d, IOVA, SZ_4K), (int64_t)SZ_4K);
+	assert_int_equal(stats(s).cmds[SMMU_CMD_ATC_INV], atc + 2);
+
+	vmall = stats(s).cmds[SMMU_CMD_TLBI_S12_VMALL];
+	assert_int_equal(smmu_master_attach(m, ident), 0);
+	assert_int_equal(stats(s).cmds[SMMU_CMD_TLBI_S12_VMALL], vmall + 1);
+	res = translate(s, 0x620);
+	assert_int_equal(res.status, SMMU_TXN_OK);
+	assert_int_equal(res.pa, IOVA);
+	smmu_master_remove(m);
+	assert_int_equal(translate(s, 0x620).status, SMMU_TXN_ABORT);
+	assert_int_equal(smmu_domain_free(d), 0);
+	assert_int_equal(smmu_domain_free(ident), 0);
+}
+
 /* ---- Arguments ----------------------------------------------------------------- */
 
 static void test_arguments(void **state)
@@ -584,6 +631,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_seed_asid, setup_one, teardown),
 		cmocka_unit_test_setup_teardown(test_seed_vmid, setup_one, teardown),
 		cmocka_unit_test_setup_teardown(test_two_smmus_share_asids, setup_two, teardown),
+		cmocka_unit_test_setup_teardown(test_ats_identity_blocked, setup_one, teardown),
 		cmocka_unit_test_setup_teardown(test_arguments, setup_one, teardown),
 		cmocka_unit_test_setup_teardown(test_dma_failure_anywhere, setup_one, teardown),
 		cmocka_unit_test_setup_teardown(test_concurrent_map_and_attach, setup_one,
