@@ -110,6 +110,8 @@ void smmu_attach_dev_fini(struct smmu_dev *dev)
 {
 	if (dev->masters && !RB_EMPTY(&dev->masters->root))
 		smmu_warn(dev, "removed with masters still added");
+	/* No invalidation walk may still use an array naming this SMMU. */
+	urcu_memb_synchronize_rcu();
 	free(dev->masters);
 	dev->masters = NULL;
 	smmu_tags_dev_fini(dev);

@@ -431,6 +431,47 @@ static void test_shared_domain_on_two_smmus(void **state)
 	assert_int_equal(smmu_domain_free(d), 0);
 }
 
+/* One unmap, one gathered range: one TLBI (RIL) and one CMD_SYNC. */
+static void test_unmap_gathers_one_range(void **state)
+{
+	struct fixture *fx = *state;
+	struct smmu_dev *dev = fx->u[0].dev;
+	struct fake_smmu *f = &fx->u[0].fake;
+	struct smmu_domain *d = domain_new(dev, SMMU_DOMAIN_S1);
+	struct smmu_master *m = master_new(dev, 0x90, false);
+	bool nonleaf;
+	size_t mark;
+	int leaf;
+
+	assert_int_equal(smmu_master_attach(m, d), 0);
+	assert_int_equal(smmu_domain_map(d, IOVA, PA, 16 * SZ_4K, SMMU_PROT_READ), 0);
+	assert_int_equal(smmu_domain_map(d, IOVA + SZ_2M, PA, SZ_2M, SMMU_PROT_READ), 0);
+	mark = f->nlog;
+	assert_int_equal(smmu_domain_unmap(d, IOVA + SZ_4K, 8 * SZ_4K), (int64_t)(8 * SZ_4K));
+	assert_int_equal(count_cmd(f, mark, SMMU_CMD_TLBI_NH_VA), 1);
+	assert_int_equal(count_cmd(f, mark, SMMU_CMD_SYNC), 1);
+	leaf = find_cmd(f, mark, SMMU_CMD_TLBI_NH_VA, NONE);
+	assert_int_equal(SMMU_FIELD_GET(SMMU_CMD1_TLBI_LEAF, f->log[leaf].dw[1]), 1);
+	/* A 2M block: its own leaf size, its own range. */
+	mark = f->nlog;
+	assert_int_equal(smmu_domain_unmap(d, IOVA + SZ_2M, SZ_2M), (int64_t)SZ_2M);
+	assert_int_equal(count_cmd(f, mark, SMMU_CMD_TLBI_NH_VA), 1);
+	leaf = find_cmd(f, mark, SMMU_CMD_TLBI_NH_VA, NONE);
+	assert_int_equal(SMMU_FIELD_GET(SMMU_CMD1_TLBI_TTL, f->log[leaf].dw[1]), 2);
+	/* Emptying the leaf table also invalidates the walk (non-leaf). */
+	mark = f->nlog;
+	assert_int_equal(smmu_domain_unmap(d, IOVA, SZ_4K), (int64_t)SZ_4K);
+	assert_int_equal(smmu_domain_unmap(d, IOVA + 9 * SZ_4K, 7 * SZ_4K), (int64_t)(7 * SZ_4K));
+	nonleaf = false;
+	for (size_t i = mark; i < f->nlog; i++)
+		nonleaf |= op_of(&f->log[i]) == SMMU_CMD_TLBI_NH_VA &&
+			   !SMMU_FIELD_GET(SMMU_CMD1_TLBI_LEAF, f->log[i].dw[1]);
+	assert_true(nonleaf);
+	assert_int_equal(smmu_domain_unmap(d, IOVA, SZ_4K), 0);
+	smmu_master_remove(m);
+	assert_int_equal(smmu_domain_free(d), 0);
+}
+
 /* ---- ATS, PASIDs, vSMMUs ------------------------------------------------------- */
 
 static void test_ats_enable_order_and_entries(void **state)
@@ -675,6 +716,7 @@ int main(void)
 						setup_8bit, teardown),
 		cmocka_unit_test_setup_teardown(test_exhaustion_changes_nothing, setup_8bit, teardown),
 		cmocka_unit_test_setup_teardown(test_shared_domain_on_two_smmus, setup_two, teardown),
+		cmocka_unit_test_setup_teardown(test_unmap_gathers_one_range, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_ats_enable_order_and_entries, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_pasid_shares_the_tag, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_vsmmu_owns_its_vmid, setup, teardown),
