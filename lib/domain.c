@@ -245,6 +245,7 @@ int smmu_domain_alloc(struct smmu_dev *dev, const struct smmu_domain_config *cfg
 		free(d);
 		return ret;
 	}
+	smmu_tag_ctx_get(d->tags);
 	*out = d;
 	return 0;
 }
@@ -262,6 +263,7 @@ int smmu_domain_free(struct smmu_domain *d)
 		d->vsmmu->nested--;
 	smmu_attach_unlock(d->tags);
 	smmu_pgtable_destroy(d->pgtable);
+	smmu_tag_ctx_put(d->tags);
 	pthread_mutex_destroy(&d->gather_lock);
 	smmu_invs_free(d->invs);
 	free(d);

@@ -3,9 +3,10 @@
  * find / alloc / free algorithm of the kernel's tag series (see tags.h).
  *
  * Concepts: an SMMU joins a tag context at probe (the harness's, or a
- * private one made for it) and leaves it at removal; the context is freed
- * by its owner once no SMMU uses it, or with its SMMU when it was
- * private.  IDs are handed out next-fit, so a just-freed ID is the last to
+ * private one made for it) and leaves it at removal, and each domain holds
+ * its SMMU's context until it is freed; the context is freed by its owner
+ * once no SMMU or domain uses it, or, when it was private, by its last
+ * user.  IDs are handed out next-fit, so a just-freed ID is the last to
  * come back; the safety rule does not depend on that, only on the flush
  * in smmu_iotlb_tag_free.
  */
@@ -54,7 +55,7 @@ int smmu_tag_ctx_free(struct smmu_tag_ctx *ctx)
 	if (!ctx)
 		return 0;
 	pthread_mutex_lock(&ctx->lock);
-	if (ctx->devs) {
+	if (ctx->users) {
 		pthread_mutex_unlock(&ctx->lock);
 		return -EBUSY;
 	}
@@ -75,6 +76,24 @@ void smmu_attach_unlock(struct smmu_tag_ctx *ctx)
 	pthread_mutex_unlock(&ctx->lock);
 }
 
+void smmu_tag_ctx_get(struct smmu_tag_ctx *ctx)
+{
+	smmu_attach_lock(ctx);
+	ctx->users++;
+	smmu_attach_unlock(ctx);
+}
+
+void smmu_tag_ctx_put(struct smmu_tag_ctx *ctx)
+{
+	bool last;
+
+	smmu_attach_lock(ctx);
+	last = --ctx->users == 0;
+	smmu_attach_unlock(ctx);
+	if (last && ctx->implicit)
+		smmu_tag_ctx_free(ctx);
+}
+
 int smmu_tags_dev_init(struct smmu_dev *dev)
 {
 	struct smmu_tag_ctx *ctx = dev->opts.tags;
@@ -92,27 +111,17 @@ int smmu_tags_dev_init(struct smmu_dev *dev)
 		}
 		ctx->implicit = true;
 	}
-	smmu_attach_lock(ctx);
-	ctx->devs++;
-	smmu_attach_unlock(ctx);
+	smmu_tag_ctx_get(ctx);
 	dev->tags = ctx;
 	return 0;
 }
 
 void smmu_tags_dev_fini(struct smmu_dev *dev)
 {
-	struct smmu_tag_ctx *ctx = dev->tags;
-	bool last;
-
 	smmu_idmap_destroy(dev->vmid_map);
 	dev->vmid_map = NULL;
-	if (!ctx)
-		return;
-	smmu_attach_lock(ctx);
-	last = --ctx->devs == 0;
-	smmu_attach_unlock(ctx);
-	if (last && ctx->implicit)
-		smmu_tag_ctx_free(ctx);
+	if (dev->tags)
+		smmu_tag_ctx_put(dev->tags);
 	dev->tags = NULL;
 }
 

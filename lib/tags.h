@@ -30,13 +30,17 @@ struct smmu_idmap;
 struct smmu_tag_ctx {
 	pthread_mutex_t lock;           /* the attach lock */
 	struct smmu_idmap *asid_map;    /* [1, 2^16 - 1], ASID -> domain */
-	unsigned devs;                  /* probed SMMUs using it */
-	bool implicit;                  /* made by probe: freed with its SMMU */
+	unsigned users;                 /* probed SMMUs and live domains */
+	bool implicit;                  /* made by probe: freed with its last user */
 };
 
 /* Probe/remove: join opts.tags (or a private context) and make the VMID map. */
 int smmu_tags_dev_init(struct smmu_dev *dev);
 void smmu_tags_dev_fini(struct smmu_dev *dev);
+
+/* A domain keeps its context (its ASID space and lock) alive. */
+void smmu_tag_ctx_get(struct smmu_tag_ctx *ctx);
+void smmu_tag_ctx_put(struct smmu_tag_ctx *ctx);
 
 void smmu_attach_lock(struct smmu_tag_ctx *ctx);
 void smmu_attach_unlock(struct smmu_tag_ctx *ctx);

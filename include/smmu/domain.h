@@ -49,8 +49,9 @@ SMMU_EXPORT void smmu_thread_unregister(void);
 
 /*
  * The ASID space shared by the SMMUs of one harness.  Pass it in
- * struct smmu_dev_options.tags; a device probed without one gets its own.
- * Free it after every device that uses it (-EBUSY before).
+ * struct smmu_dev_options.tags; a device probed without one gets its own
+ * (freed with the last device or domain using it).  Free a shared one
+ * after every device and domain that uses it (-EBUSY before).
  */
 SMMU_EXPORT int smmu_tag_ctx_new(struct smmu_tag_ctx **out);
 SMMU_EXPORT int smmu_tag_ctx_free(struct smmu_tag_ctx *ctx);
@@ -84,7 +85,8 @@ struct smmu_domain_config {
 
 /*
  * A domain whose page table fits dev (its granules, OAS, stages); it can
- * later be attached to masters of any SMMU it is compatible with.
+ * later be attached to masters of any SMMU it is compatible with.  Its
+ * tables come from dev's DMA allocator: free it before removing dev.
  */
 SMMU_EXPORT int smmu_domain_alloc(struct smmu_dev *dev,
 				  const struct smmu_domain_config *cfg,
