@@ -234,6 +234,39 @@ static uint32_t tag_of(struct smmu_domain *d, struct smmu_dev *dev)
 	return id;
 }
 
+/* ---- The bounded ID map (an 8-bit SMMU in a 16-bit ASID space) ------------- */
+
+static void test_idmap_alloc_range(void **state)
+{
+	struct smmu_idmap *map;
+	uint32_t id, first;
+
+	(void)state;
+	assert_int_equal(smmu_idmap_create(1, 65535, &map), 0);
+	assert_int_equal(smmu_idmap_alloc_range(map, NULL, 0, 255, &id), -EINVAL);
+	assert_int_equal(smmu_idmap_alloc_range(map, NULL, 1, 65536, &id), -EINVAL);
+	assert_int_equal(smmu_idmap_alloc_range(map, NULL, 9, 8, &id), -EINVAL);
+	/* A 16-bit user moves the hint far above the 8-bit range. */
+	assert_int_equal(smmu_idmap_alloc_specific(map, 40000, NULL), 0);
+	assert_int_equal(smmu_idmap_alloc(map, NULL, &id), 0);
+	assert_int_equal(id, 1);
+	assert_int_equal(smmu_idmap_alloc_range(map, NULL, 200, 300, &first), 0);
+	assert_int_equal(first, 200);
+	for (uint32_t i = 0; i < 253; i++) {  /* all but 1 and 200 */
+		assert_int_equal(smmu_idmap_alloc_range(map, NULL, 1, 255, &id), 0);
+		assert_true(id >= 2 && id <= 255);
+	}
+	assert_int_equal(smmu_idmap_alloc_range(map, NULL, 1, 255, &id), -ENOSPC);
+	assert_int_equal(smmu_idmap_count(map), 256);
+	/* The one freed ID is found again, whatever the hint. */
+	assert_int_equal(smmu_idmap_release(map, 130), 0);
+	assert_int_equal(smmu_idmap_alloc_range(map, NULL, 1, 255, &id), 0);
+	assert_int_equal(id, 130);
+	assert_int_equal(smmu_idmap_alloc_range(map, NULL, 256, 65535, &id), 0);
+	assert_int_equal(id, 256);
+	smmu_idmap_destroy(map);
+}
+
 /* ---- Tags -------------------------------------------------------------------- */
 
 static void test_s1_tag_shared_and_flushed_by_last_user(void **state)
@@ -709,6 +742,7 @@ static void test_dma_failure_at_every_step(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_idmap_alloc_range),
 		cmocka_unit_test_setup_teardown(test_s1_tag_shared_and_flushed_by_last_user,
 						setup, teardown),
 		cmocka_unit_test_setup_teardown(test_s2_vmid_flushed_with_s12_vmall, setup, teardown),
