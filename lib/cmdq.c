@@ -36,6 +36,8 @@
 #define CMDQ_MAP_BITS 64u
 #define CMDQ_MIN_LOG2 7u /* a full batch plus its CMD_SYNC must fit */
 #define CMDQ_SPINS_BEFORE_YIELD 64u
+/* Waiters look at GERROR this often: it costs MMIO reads the SMMU serves. */
+#define CMDQ_GERROR_CHECK_EVERY 16u
 #define CACHELINE 64u
 
 enum cmdq_sync_mode {
@@ -192,6 +194,7 @@ static int cmdq_wait_for_space(struct smmu_dev *dev, uint64_t *llq, uint32_t n)
 {
 	struct smmu_cmdq *c = dev->cmdq;
 	struct smmu_poll poll;
+	unsigned tries = 0;
 
 	smmu_poll_init(&poll, dev, false);
 	for (;;) {
@@ -203,7 +206,8 @@ static int cmdq_wait_for_space(struct smmu_dev *dev, uint64_t *llq, uint32_t n)
 		if (smmu_q_space(c->q.log2, llq_prod(*llq), llq_cons(*llq)) >= n)
 			return 0;
 		/* A queue stopped on an error makes no room until handled. */
-		smmu_dev_handle_gerror(dev);
+		if (++tries % CMDQ_GERROR_CHECK_EVERY == 0)
+			smmu_dev_handle_gerror(dev);
 		if (smmu_poll_wait(&poll)) {
 			smmu_err(dev, "CMDQ timeout: no room for %u commands (prod 0x%x cons 0x%x)",
 				 n, llq_prod(*llq), llq_cons(*llq));
@@ -310,8 +314,12 @@ static void cmdq_publish_as_owner(struct smmu_dev *dev, uint32_t start)
 	end = llq_prod(atomic_fetch_and_explicit(&c->llq, ~(uint64_t)SMMU_Q_FLAG,
 						 memory_order_relaxed)) &
 	      ~SMMU_Q_FLAG;
+	/*
+	 * The acquire loads of the valid map order every gathered producer's
+	 * writes (commands, and the tables they refer to) before this PROD
+	 * write, which the SMMU side observes with acquire.
+	 */
 	cmdq_valid_map_range(c, start, end, false);
-	atomic_thread_fence(memory_order_release);
 	smmu_write32(dev, SMMU_CMDQ_PROD, end);
 	atomic_store_explicit(&c->owner_prod, end, memory_order_release);
 }
@@ -341,10 +349,12 @@ static int cmdq_wait_sync(struct smmu_dev *dev, uint32_t sync_prod,
 			  uint32_t *cons)
 {
 	struct smmu_poll poll;
+	unsigned tries = 0;
 
 	smmu_poll_init(&poll, dev, dev->cmdq->sync_mode == CMDQ_SYNC_SEV);
 	while (!cmdq_sync_done(dev, sync_prod, cons)) {
-		smmu_dev_handle_gerror(dev);
+		if (++tries % CMDQ_GERROR_CHECK_EVERY == 0)
+			smmu_dev_handle_gerror(dev);
 		if (smmu_poll_wait(&poll)) {
 			struct smmu_dev_error err = { .kind = SMMU_DEV_ERR_SYNC_TIMEOUT,
 						      .value = sync_prod };

@@ -14,8 +14,6 @@
 
 #include "cmdq.h"
 
-#define SMMU_CMD_ADDR_ALIGN_LOG2 12u
-
 static int cmd_finish(struct smmu_cmd *cmd, uint64_t dw0, uint64_t dw1)
 {
 	if (!cmd)
@@ -157,7 +155,7 @@ int smmu_cmd_tlbi_range(struct smmu_cmd *cmd, enum smmu_cmd_op op,
 /* The range 2^size_log2 pages must start on its own alignment. */
 static bool atc_range_ok(uint64_t addr, unsigned size_log2)
 {
-	unsigned span_log2 = size_log2 + SMMU_CMD_ADDR_ALIGN_LOG2;
+	unsigned span_log2 = size_log2 + SMMU_ATC_INV_PAGE_LOG2;
 
 	if (size_log2 > SMMU_ATC_INV_SIZE_ALL)
 		return false;

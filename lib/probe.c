@@ -425,7 +425,9 @@ void smmu_dev_remove(struct smmu_dev *dev)
 {
 	if (!dev)
 		return;
-	if (write_cr0(dev, 0))
+	/* Interrupts first, so the SMMU stops calling into a dying driver. */
+	if (write_reg_sync(dev, SMMU_IRQ_CTRL, SMMU_IRQ_CTRLACK, 0, "IRQ_CTRLACK") ||
+	    write_cr0(dev, 0))
 		smmu_err(dev, "remove: the SMMU did not acknowledge being disabled");
 	dev_free_structures(dev);
 }

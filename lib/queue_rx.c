@@ -18,15 +18,14 @@
 
 #define RX_MIN_LOG2 1u
 
+struct rx_kind;
+
 struct smmu_queue_rx {
 	struct smmu_queue q;
-	uint64_t base_reg_off, prod_off, cons_off;
-	const char *name;
-	enum smmu_dev_error_kind overflow_kind;
+	const struct rx_kind *kind;
 	uint32_t cons;  /* wrap|index plus OVACKFLG */
 	struct smmu_worker worker;
 	struct smmu_dev *dev;
-	void (*handle)(struct smmu_dev *dev, const uint64_t *raw);
 };
 
 void smmu_event_decode(const uint64_t raw[4], struct smmu_event *evt)
@@ -105,66 +104,67 @@ static void priq_handle(struct smmu_dev *dev, const uint64_t *raw)
 		priq_deny(dev, &req);
 }
 
+/* What differs between the event and the PRI queue. */
+struct rx_kind {
+	unsigned ent_dwords, log2_cap;
+	uint64_t base_reg_off, prod_off, cons_off;
+	const char *name;
+	enum smmu_dev_error_kind overflow_kind;
+	void (*handle)(struct smmu_dev *dev, const uint64_t *raw);
+};
+
+static const struct rx_kind evtq_kind = {
+	.ent_dwords = SMMU_EVT_DWORDS,
+	.log2_cap = SMMU_EVTQ_LOG2_CAP,
+	.base_reg_off = SMMU_EVENTQ_BASE,
+	.prod_off = SMMU_EVENTQ_PROD,
+	.cons_off = SMMU_EVENTQ_CONS,
+	.name = "evtq",
+	.overflow_kind = SMMU_DEV_ERR_EVTQ_OVERFLOW,
+	.handle = evtq_handle,
+};
+
+static const struct rx_kind priq_kind = {
+	.ent_dwords = SMMU_PRI_DWORDS,
+	.log2_cap = SMMU_PRIQ_LOG2_CAP,
+	.base_reg_off = SMMU_PRIQ_BASE,
+	.prod_off = SMMU_PRIQ_PROD,
+	.cons_off = SMMU_PRIQ_CONS,
+	.name = "priq",
+	.overflow_kind = SMMU_DEV_ERR_PRIQ_OVERFLOW,
+	.handle = priq_handle,
+};
+
+/* Allocate the queue, at most the IDR1 size (updated to what we got). */
 static int rx_init(struct smmu_dev *dev, struct smmu_queue_rx **out,
-		   const struct smmu_queue_rx *tmpl, unsigned log2)
+		   const struct rx_kind *kind, unsigned *log2)
 {
-	struct smmu_queue_rx *rx = malloc(sizeof(*rx));
+	struct smmu_queue_rx *rx = calloc(1, sizeof(*rx));
+	unsigned want = *log2 < kind->log2_cap ? *log2 : kind->log2_cap;
 
 	if (!rx)
 		return -ENOMEM;
-	*rx = *tmpl;
-	if (smmu_queue_alloc(dev, &rx->q, log2, RX_MIN_LOG2, rx->q.ent_dwords,
-			     rx->name)) {
+	rx->kind = kind;
+	if (smmu_queue_alloc(dev, &rx->q, want, RX_MIN_LOG2, kind->ent_dwords,
+			     kind->name)) {
 		free(rx);
 		return -ENOMEM;
 	}
 	smmu_worker_init(&rx->worker);
 	rx->dev = dev;
+	*log2 = rx->q.log2;
 	*out = rx;
 	return 0;
 }
 
-static unsigned cap(unsigned v, unsigned max)
-{
-	return v < max ? v : max;
-}
-
 int smmu_evtq_init(struct smmu_dev *dev)
 {
-	const struct smmu_queue_rx tmpl = {
-		.q.ent_dwords = SMMU_EVT_DWORDS,
-		.base_reg_off = SMMU_EVENTQ_BASE,
-		.prod_off = SMMU_EVENTQ_PROD,
-		.cons_off = SMMU_EVENTQ_CONS,
-		.name = "evtq",
-		.overflow_kind = SMMU_DEV_ERR_EVTQ_OVERFLOW,
-		.handle = evtq_handle,
-	};
-	int ret = rx_init(dev, &dev->evtq, &tmpl,
-			  cap(dev->feat.evtq_log2, SMMU_EVTQ_LOG2_CAP));
-
-	if (!ret)
-		dev->feat.evtq_log2 = dev->evtq->q.log2;
-	return ret;
+	return rx_init(dev, &dev->evtq, &evtq_kind, &dev->feat.evtq_log2);
 }
 
 int smmu_priq_init(struct smmu_dev *dev)
 {
-	const struct smmu_queue_rx tmpl = {
-		.q.ent_dwords = SMMU_PRI_DWORDS,
-		.base_reg_off = SMMU_PRIQ_BASE,
-		.prod_off = SMMU_PRIQ_PROD,
-		.cons_off = SMMU_PRIQ_CONS,
-		.name = "priq",
-		.overflow_kind = SMMU_DEV_ERR_PRIQ_OVERFLOW,
-		.handle = priq_handle,
-	};
-	int ret = rx_init(dev, &dev->priq, &tmpl,
-			  cap(dev->feat.priq_log2, SMMU_PRIQ_LOG2_CAP));
-
-	if (!ret)
-		dev->feat.priq_log2 = dev->priq->q.log2;
-	return ret;
+	return rx_init(dev, &dev->priq, &priq_kind, &dev->feat.priq_log2);
 }
 
 static void rx_free(struct smmu_dev *dev, struct smmu_queue_rx **rxp)
@@ -188,9 +188,9 @@ void smmu_queue_rx_free(struct smmu_dev *dev)
 static void rx_reset(struct smmu_dev *dev, struct smmu_queue_rx *rx)
 {
 	rx->cons = 0;
-	smmu_write64(dev, rx->base_reg_off, smmu_queue_base_reg(&rx->q));
-	smmu_write32(dev, rx->prod_off, 0);
-	smmu_write32(dev, rx->cons_off, 0);
+	smmu_write64(dev, rx->kind->base_reg_off, smmu_queue_base_reg(&rx->q));
+	smmu_write32(dev, rx->kind->prod_off, 0);
+	smmu_write32(dev, rx->kind->cons_off, 0);
 }
 
 void smmu_evtq_reset(struct smmu_dev *dev)
@@ -209,17 +209,17 @@ static void rx_read_record(const struct smmu_queue_rx *rx, uint64_t *raw)
 		(_Atomic uint64_t *)smmu_queue_entry(&rx->q, rx->cons);
 
 	for (unsigned i = 0; i < rx->q.ent_dwords; i++)
-		raw[i] = le64toh(atomic_load_explicit(&slot[i], memory_order_relaxed));
+		raw[i] = le64toh(atomic_load_explicit(&slot[i], memory_order_acquire));
 }
 
 static void rx_check_overflow(struct smmu_dev *dev, struct smmu_queue_rx *rx,
 			      uint32_t prod)
 {
-	struct smmu_dev_error err = { .kind = rx->overflow_kind };
+	struct smmu_dev_error err = { .kind = rx->kind->overflow_kind };
 
 	if ((prod & SMMU_Q_FLAG) == (rx->cons & SMMU_Q_FLAG))
 		return;
-	smmu_err(dev, "%s overflow: records lost", rx->name);
+	smmu_err(dev, "%s overflow: records lost", rx->kind->name);
 	smmu_dev_report(dev, &err);
 }
 
@@ -232,8 +232,7 @@ static unsigned rx_drain(void *arg)
 	uint32_t prod;
 
 	for (;;) {
-		prod = smmu_read32(dev, rx->prod_off);
-		atomic_thread_fence(memory_order_acquire); /* PROD before records */
+		prod = smmu_read32(dev, rx->kind->prod_off);
 		rx_check_overflow(dev, rx, prod);
 		/* Acknowledge the overflow we saw: OVACKFLG follows OVFLG. */
 		rx->cons = (prod & SMMU_Q_FLAG) | smmu_q_pos(log2, rx->cons);
@@ -242,12 +241,12 @@ static unsigned rx_drain(void *arg)
 		while (!smmu_q_empty(log2, prod, rx->cons)) {
 			rx_read_record(rx, raw);
 			rx->cons = smmu_q_inc(log2, rx->cons, 1);
-			smmu_write32(dev, rx->cons_off, rx->cons);
-			rx->handle(dev, raw);
+			smmu_write32(dev, rx->kind->cons_off, rx->cons);
+			rx->kind->handle(dev, raw);
 			count++;
 		}
 	}
-	smmu_write32(dev, rx->cons_off, rx->cons);
+	smmu_write32(dev, rx->kind->cons_off, rx->cons);
 	return count;
 }
 

@@ -290,8 +290,11 @@ static bool cmd_legal(const struct smmu_model *m, const struct cmd_desc *d,
 {
 	uint64_t dw0 = SMMU_CMD0_OP | d->dw0;
 
-	/* VMID is a field of the stage-1 TLBIs only where stage 2 exists. */
-	if (!m->cfg.stage2)
+	/*
+	 * VMID is a field of the TLBIs only where stage 2 exists; the same
+	 * bits are the StreamID of CFGI_* and PREFETCH_*.
+	 */
+	if (!m->cfg.stage2 && d->exec == exec_tlbi)
 		dw0 &= ~SMMU_CMD0_VMID;
 	if ((d->need & model_features(&m->cfg)) != d->need)
 		return false;

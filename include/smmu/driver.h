@@ -136,7 +136,12 @@ struct smmu_dev_options {
 SMMU_EXPORT int smmu_dev_probe(const struct smmu_platform *plat,
 			       const struct smmu_dev_options *opts,
 			       struct smmu_dev **out);
-/* Disable the SMMU and free everything the driver allocated. */
+/*
+ * Disable the SMMU's interrupts, then the SMMU, and free everything the
+ * driver allocated.  The harness must not call smmu_dev_handle_irq() for
+ * this device once remove has started (an interrupt already in flight
+ * must have returned).
+ */
 SMMU_EXPORT void smmu_dev_remove(struct smmu_dev *dev);
 SMMU_EXPORT const struct smmu_features *
 smmu_dev_get_features(const struct smmu_dev *dev);

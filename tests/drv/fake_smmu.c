@@ -289,12 +289,15 @@ void fake_smmu_start(struct fake_smmu *f)
 		pthread_create(&f->thread, NULL, consumer_thread, f);
 }
 
+void fake_smmu_stop(struct fake_smmu *f)
+{
+	if (f->threaded && !atomic_exchange(&f->stop, true))
+		pthread_join(f->thread, NULL);
+}
+
 void fake_smmu_fini(struct fake_smmu *f)
 {
-	if (f->threaded) {
-		atomic_store(&f->stop, true);
-		pthread_join(f->thread, NULL);
-	}
+	fake_smmu_stop(f);
 	free(f->log);
 	pthread_mutex_destroy(&f->lock);
 }

@@ -58,6 +58,8 @@ struct fake_smmu {
 /* A full-featured fake with a 2^cmdq_log2 command queue. */
 void fake_smmu_init(struct fake_smmu *f);
 void fake_smmu_start(struct fake_smmu *f); /* starts the thread if threaded */
+/* Stop the consumer thread (idempotent) so counters can be read. */
+void fake_smmu_stop(struct fake_smmu *f);
 void fake_smmu_fini(struct fake_smmu *f);
 void fake_smmu_platform(struct fake_smmu *f, struct smmu_platform *plat);
 uint32_t fake_reg(struct fake_smmu *f, uint64_t off);

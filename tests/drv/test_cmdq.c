@@ -209,6 +209,7 @@ static void run_producers(bool threaded, enum sync_kind sync, unsigned batch_len
 		pthread_join(th[t], NULL);
 		assert_int_equal(p[t].ret, 0);
 	}
+	fake_smmu_stop(&fx->fake);
 	check_log(&fx->fake, batch_len);
 	if (sync == SYNC_MSI)
 		assert_int_equal(fx->fake.msi_writes, fx->fake.syncs);
@@ -271,31 +272,86 @@ static void run_illegal(bool threaded, bool wire_irqs, enum sync_kind sync)
 	smmu_cmd_cfgi_cd_all(&cmds[1], 0x77);
 	smmu_cmd_cfgi_ste(&cmds[2], 2, true);
 	assert_int_equal(smmu_cmdq_issue(fx->dev, cmds, 3, true), 0);
+	/* The queue keeps working. */
+	assert_int_equal(smmu_cmdq_issue(fx->dev, cmds, 1, true), 0);
+	fake_smmu_stop(&fx->fake);
 	assert_int_equal(fx->fake.ill_raised, 1);
 	/* The GERROR was reported, then the bad command with its dwords. */
-	assert_true(fx->nerrors >= 2);
+	assert_int_equal(fx->nerrors, 2);
 	assert_int_equal(fx->errors[0].kind, SMMU_DEV_ERR_GERROR);
 	assert_true(fx->errors[0].value & SMMU_GERROR_CMDQ_ERR);
 	assert_int_equal(fx->errors[1].kind, SMMU_DEV_ERR_CMD_ILLEGAL);
 	assert_int_equal(fx->errors[1].value, SMMU_CERROR_ILL);
 	assert_memory_equal(fx->errors[1].cmd, cmds[1].dw, sizeof(cmds[1].dw));
-	/* The SMMU ran: STE 1, the replacement SYNC, STE 2, our SYNC. */
-	assert_int_equal(fx->fake.nlog - first, 4);
+	/* The SMMU ran: STE 1, the replacement SYNC, STE 2, our SYNC, STE 1, SYNC. */
+	assert_int_equal(fx->fake.nlog - first, 6);
 	assert_int_equal(SMMU_FIELD_GET(SMMU_CMD0_SID, fx->fake.log[first].dw[0]), 1);
 	assert_int_equal(SMMU_FIELD_GET(SMMU_CMD0_OP, fx->fake.log[first + 1].dw[0]), SMMU_CMD_SYNC);
 	assert_int_equal(SMMU_FIELD_GET(SMMU_CMD0_SYNC_CS, fx->fake.log[first + 1].dw[0]),
 			 SMMU_SYNC_CS_NONE);
 	assert_int_equal(SMMU_FIELD_GET(SMMU_CMD0_SID, fx->fake.log[first + 2].dw[0]), 2);
 	assert_int_equal(SMMU_FIELD_GET(SMMU_CMD0_OP, fx->fake.log[first + 3].dw[0]), SMMU_CMD_SYNC);
+	assert_int_equal(SMMU_FIELD_GET(SMMU_CMD0_OP, fx->fake.log[first + 5].dw[0]), SMMU_CMD_SYNC);
 	assert_int_equal(fake_reg(&fx->fake, SMMU_GERROR), fake_reg(&fx->fake, SMMU_GERRORN));
-	/* The queue keeps working. */
-	assert_int_equal(smmu_cmdq_issue(fx->dev, cmds, 1, true), 0);
 	fixture_free(fx);
 }
 
 static void test_illegal_polled(void **state) { run_illegal(false, false, SYNC_MSI); }
 static void test_illegal_irq(void **state) { run_illegal(false, true, SYNC_POLL); }
 static void test_illegal_threaded(void **state) { run_illegal(true, false, SYNC_SEV); }
+
+/* CERROR_ABT and ATC_INV_SYNC: reported, acknowledged, nothing replaced. */
+static void run_cerror_kept(enum smmu_cmdq_cerror cerror, enum smmu_dev_error_kind kind)
+{
+	struct fixture *fx = fixture_new(false, SYNC_MSI, 7, false);
+	const struct smmu_queue *q = smmu_cmdq_queue(fx->dev);
+	uint32_t cons = fake_reg(&fx->fake, SMMU_CMDQ_CONS);
+	uint64_t before[2], *slot = smmu_queue_entry(q, cons);
+
+	memcpy(before, slot, sizeof(before));
+	fake_set_reg(&fx->fake, SMMU_CMDQ_CONS,
+		     cons | (uint32_t)SMMU_FIELD_PREP(SMMU_CMDQ_CONS_ERR, cerror));
+	fake_set_reg(&fx->fake, SMMU_GERROR,
+		     fake_reg(&fx->fake, SMMU_GERROR) ^ (uint32_t)SMMU_GERROR_CMDQ_ERR);
+	assert_int_equal(smmu_dev_process_events(fx->dev), 0);
+	assert_int_equal(fx->nerrors, 2);
+	assert_int_equal(fx->errors[0].kind, SMMU_DEV_ERR_GERROR);
+	assert_int_equal(fx->errors[1].kind, kind);
+	assert_int_equal(fx->errors[1].value, cerror);
+	assert_memory_equal(slot, before, sizeof(before));
+	assert_int_equal(fake_reg(&fx->fake, SMMU_GERROR), fake_reg(&fx->fake, SMMU_GERRORN));
+	/* Handled once: a second look finds nothing active. */
+	smmu_dev_process_events(fx->dev);
+	assert_int_equal(fx->nerrors, 2);
+	fixture_free(fx);
+}
+
+static void test_cerror_abt(void **state)
+{
+	run_cerror_kept(SMMU_CERROR_ABT, SMMU_DEV_ERR_CMD_ABORT);
+}
+
+static void test_cerror_atc_inv_sync(void **state)
+{
+	run_cerror_kept(SMMU_CERROR_ATC_INV_SYNC, SMMU_DEV_ERR_ATC_INV_SYNC);
+}
+
+/* Service failure mode disables the SMMU; other bits are only reported. */
+static void test_gerror_sfm(void **state)
+{
+	struct fixture *fx = fixture_new(false, SYNC_MSI, 7, true);
+	uint32_t bits = (uint32_t)(SMMU_GERROR_SFM_ERR | SMMU_GERROR_EVENTQ_ABT_ERR |
+				   SMMU_GERROR_MSI_GERROR_ABT_ERR);
+
+	fake_set_reg(&fx->fake, SMMU_GERROR, fake_reg(&fx->fake, SMMU_GERROR) ^ bits);
+	assert_int_equal(smmu_dev_handle_irq(fx->dev, SMMU_DEV_IRQ_GERROR), 0);
+	assert_int_equal(fx->nerrors, 1);
+	assert_int_equal(fx->errors[0].kind, SMMU_DEV_ERR_GERROR);
+	assert_int_equal(fx->errors[0].value, bits);
+	assert_int_equal(fake_reg(&fx->fake, SMMU_CR0), 0);
+	assert_int_equal(fake_reg(&fx->fake, SMMU_GERROR), fake_reg(&fx->fake, SMMU_GERRORN));
+	fixture_free(fx);
+}
 
 static void test_sync_timeout(void **state)
 {
@@ -338,6 +394,9 @@ int main(void)
 		cmocka_unit_test(test_illegal_polled),
 		cmocka_unit_test(test_illegal_irq),
 		cmocka_unit_test(test_illegal_threaded),
+		cmocka_unit_test(test_cerror_abt),
+		cmocka_unit_test(test_cerror_atc_inv_sync),
+		cmocka_unit_test(test_gerror_sfm),
 		cmocka_unit_test(test_sync_timeout),
 	};
 

@@ -225,6 +225,24 @@ static void test_legal_commands(void **state)
 	assert_int_equal(h->last_trace[0], OP(SMMU_CMD_SYNC));
 }
 
+/* Without stage 2, bits [47:32] are still the SID of CFGI and PREFETCH. */
+static void test_sid_commands_without_s2(void **state)
+{
+	struct harness *h = *state;
+	uint64_t sid = SMMU_FIELD_PREP(SMMU_CMD0_SID, 0x12345);
+
+	h->cfg.stage2 = false;
+	h->cfg.hyp = false;
+	harness_rebuild(h);
+	h_cmdq_init(h, H_CMDQ_LOG2);
+	h_cmd(h, OP(SMMU_CMD_CFGI_STE) | sid, SMMU_CMD1_LEAF);
+	h_cmd(h, OP(SMMU_CMD_CFGI_CD) | sid, 0);
+	h_cmd(h, OP(SMMU_CMD_CFGI_CD_ALL) | sid, 0);
+	h_cmd(h, OP(SMMU_CMD_PREFETCH_CONFIG) | sid, 0);
+	assert_int_equal(h_sync(h), SMMU_CERROR_NONE);
+	assert_int_equal(h_stats(h).cmd_errors[SMMU_CERROR_ILL], 0);
+}
+
 static void test_cerror_abt_beyond_oas(void **state)
 {
 	struct harness *h = *state;
@@ -426,7 +444,8 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		H_TEST(test_wrap_sizes), H_TEST(test_full_queue), H_TEST(test_illegal_commands),
-		H_TEST(test_legal_commands), H_TEST(test_cerror_abt_beyond_oas),
+		H_TEST(test_legal_commands), H_TEST(test_sid_commands_without_s2),
+		H_TEST(test_cerror_abt_beyond_oas),
 		H_TEST(test_cerror_abt_failing_memory), H_TEST(test_sync_cs_none), H_TEST(test_sync_cs_irq),
 		H_TEST(test_sync_cs_sev), H_TEST(test_platform), H_TEST(test_gerror_irq), H_TEST(test_gerror_msi_abort),
 		H_TEST(test_cmdq_disabled),
