@@ -395,47 +395,73 @@ static void install_new_invs(struct attach_state *st)
 		st->new_dom->refs++;
 }
 
-/* The CD of the SSID, the master's bookkeeping, then every STE. */
-static int write_entries(struct attach_state *st)
+/* The CD at the SSID: the new stage-1 domain's, or none for a PASID. */
+static int write_cd(struct attach_state *st)
 {
 	struct smmu_master *m = st->master;
-	struct smmu_ste target;
 	struct smmu_cd cd;
-	bool ats;
-	int ret = 0, err;
+	int ret;
 
 	if (dom_is(st->new_dom, SMMU_DOMAIN_S1)) {
 		ret = make_s1_cd(m, st->new_dom, (uint16_t)st->new_tag.id, &cd);
-		if (!ret)
-			ret = smmu_cdtab_write_cd(m->cdtab, st->ssid, &cd);
-	} else if (st->ssid) {
-		ret = smmu_cdtab_clear_cd(m->cdtab, st->ssid);
+		return ret ? ret : smmu_cdtab_write_cd(m->cdtab, st->ssid, &cd);
 	}
+	return st->ssid ? smmu_cdtab_clear_cd(m->cdtab, st->ssid) : 0;
+}
+
+/* The master's own record of the attachment (the STE depends on it). */
+static void record_attachment(struct attach_state *st)
+{
+	struct smmu_master *m = st->master;
+
 	if (!st->ssid) {
 		m->domain = st->new_dom;
-	} else if (st->new_dom && st->new_pasid) {
-		st->pasid->domain = st->new_dom;
-		LIST_INSERT_HEAD(&m->pasids, st->pasid, link);
-		m->num_pasids++;
-	} else if (st->new_dom) {
-		st->pasid->domain = st->new_dom;
-	} else {
+	} else if (!st->new_dom) {
 		LIST_REMOVE(st->pasid, link);
 		m->num_pasids--;
 		free(st->pasid);
+	} else {
+		st->pasid->domain = st->new_dom;
+		if (st->new_pasid) {
+			LIST_INSERT_HEAD(&m->pasids, st->pasid, link);
+			m->num_pasids++;
+		}
 	}
-	ats = master_wants_ats(m);
-	if (ats && !m->ats_enabled) {
-		err = master_atc_inv_all(m);
-		ret = ret ? ret : err;
-	}
-	err = make_master_ste(m, m->domain, st->ssid ? 0 : st->new_tag.id, ats, &target);
+}
+
+/* Every STE of the master for its current state; ATC wiped before EATS. */
+static int write_stes(struct smmu_master *m, uint32_t tag_id)
+{
+	bool ats = master_wants_ats(m);
+	struct smmu_ste target;
+	int ret = 0, err;
+
+	if (ats && !m->ats_enabled)
+		ret = master_atc_inv_all(m);
+	err = make_master_ste(m, m->domain, tag_id, ats, &target);
 	if (!err)
 		err = smmu_ste_install_sids(m->dev, m->sids, m->num_sids, &target);
 	m->ats_enabled = ats;
-	if (!st->ssid && !dom_is(m->domain, SMMU_DOMAIN_S1) && m->cdtab && !ret)
-		ret = smmu_cdtab_clear_cd(m->cdtab, 0);
 	return ret ? ret : err;
+}
+
+/*
+ * CD, bookkeeping, STEs; then CD 0 is cleared if no longer used.  A sync
+ * failure does not stop the sequence: memory reaches the target anyway.
+ */
+static int write_entries(struct attach_state *st)
+{
+	struct smmu_master *m = st->master;
+	int ret = write_cd(st), err;
+
+	record_attachment(st);
+	err = write_stes(m, st->ssid ? 0 : st->new_tag.id);
+	ret = ret ? ret : err;
+	if (!st->ssid && !dom_is(m->domain, SMMU_DOMAIN_S1) && m->cdtab) {
+		err = smmu_cdtab_clear_cd(m->cdtab, 0);
+		ret = ret ? ret : err;
+	}
+	return ret;
 }
 
 static void attach_commit(struct attach_state *st)
