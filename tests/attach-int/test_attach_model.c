@@ -486,6 +486,41 @@ static void test_ats_identity_blocked(void **state)
 	assert_int_equal(smmu_domain_free(ident), 0);
 }
 
+/* ---- A vSMMU: its VMID serves the nested domains, freed with it ----------- */
+
+static void test_vsmmu_nested(void **state)
+{
+	struct fixture *fx = *state;
+	struct smmu *s = &fx->smmu[0];
+	struct smmu_domain_config pcfg = { .type = SMMU_DOMAIN_S2, .nest_parent = true };
+	struct smmu_domain_config ncfg = { .type = SMMU_DOMAIN_NESTED };
+	struct smmu_domain *parent, *nested;
+	struct smmu_master *m = master_new(s, 0x700);
+	struct smmu_vsmmu *v;
+	uint64_t vmall;
+	uint32_t vmid;
+
+	assert_int_equal(smmu_domain_alloc(s->dev, &pcfg, &parent), 0);
+	assert_int_equal(smmu_vsmmu_new(s->dev, parent, &v), 0);
+	vmid = smmu_vsmmu_vmid(v);
+	/* The guest bypasses its stage 1: the STE is the parent's stage 2. */
+	ncfg.vsmmu = v;
+	ncfg.guest_ste[0] = SMMU_STE0_V | SMMU_FIELD_PREP(SMMU_STE0_CONFIG, SMMU_STE_CFG_BYPASS);
+	assert_int_equal(smmu_domain_alloc(s->dev, &ncfg, &nested), 0);
+	assert_int_equal(smmu_master_attach(m, nested), 0);
+	assert_int_equal(tag_of(nested, s->dev), vmid);
+	assert_config_ok(s, 0x700);
+	vmall = stats(s).cmds[SMMU_CMD_TLBI_S12_VMALL];
+	smmu_master_remove(m);
+	assert_int_equal(stats(s).cmds[SMMU_CMD_TLBI_S12_VMALL], vmall);  /* the vSMMU's */
+	assert_int_equal(smmu_vsmmu_free(v), -EBUSY);
+	assert_int_equal(smmu_domain_free(nested), 0);
+	assert_int_equal(smmu_vsmmu_free(v), 0);
+	assert_int_equal(stats(s).cmds[SMMU_CMD_TLBI_S12_VMALL], vmall + 1);
+	assert_true(traced(s, 0, SMMU_CMD_TLBI_S12_VMALL, (int)vmid) >= 0);
+	assert_int_equal(smmu_domain_free(parent), 0);
+}
+
 /* ---- Arguments ----------------------------------------------------------------- */
 
 static void test_arguments(void **state)
@@ -632,6 +667,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_seed_vmid, setup_one, teardown),
 		cmocka_unit_test_setup_teardown(test_two_smmus_share_asids, setup_two, teardown),
 		cmocka_unit_test_setup_teardown(test_ats_identity_blocked, setup_one, teardown),
+		cmocka_unit_test_setup_teardown(test_vsmmu_nested, setup_one, teardown),
 		cmocka_unit_test_setup_teardown(test_arguments, setup_one, teardown),
 		cmocka_unit_test_setup_teardown(test_dma_failure_anywhere, setup_one, teardown),
 		cmocka_unit_test_setup_teardown(test_concurrent_map_and_attach, setup_one,
