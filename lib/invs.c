@@ -65,7 +65,9 @@ void smmu_invs_free(struct smmu_invs *invs)
 
 static void invs_free_rcu_cb(struct rcu_head *head)
 {
-	smmu_invs_free(caa_container_of(head, struct smmu_invs, rcu));
+	void *invs = (char *)head - offsetof(struct smmu_invs, rcu);
+
+	smmu_invs_free(invs);
 }
 
 void smmu_invs_free_rcu(struct smmu_invs *invs)
@@ -602,4 +604,58 @@ int smmu_invs_inv_range(struct smmu_invs *const *slot, uint64_t iova,
 				   leaf, ops, opaque);
 	urcu_memb_read_unlock();
 	return ret;
+}
+
+/* ---- the command-queue backend ---------------------------------------- */
+
+static bool inv_op_is_range(uint8_t op)
+{
+	return op == SMMU_CMD_TLBI_NH_VA || op == SMMU_CMD_TLBI_EL2_VA ||
+	       op == SMMU_CMD_TLBI_S2_IPA;
+}
+
+int smmu_inv_cmd_encode(const struct smmu_inv_cmd *c, struct smmu_cmd *out)
+{
+	if (!c || !out)
+		return -EINVAL;
+	if (c->op == SMMU_CMD_ATC_INV)
+		return smmu_cmd_atc_inv(out, c->sid, c->ssv, c->ssid, c->addr,
+					c->size_log2);
+	if (inv_op_is_range(c->op))
+		return smmu_cmd_tlbi_range(out, c->op, c->asid, c->vmid, c->addr,
+					   c->leaf, c->tg, c->ttl, c->num,
+					   c->scale);
+	return smmu_cmd_tlbi_tag(out, c->op, c->asid, c->vmid);
+}
+
+static int invs_cmdq_emit(void *opaque, struct smmu_dev *smmu,
+			  const struct smmu_inv_cmd *c)
+{
+	struct smmu_invs_cmdq *q = opaque;
+	struct smmu_cmd cmd;
+	int ret = smmu_inv_cmd_encode(c, &cmd);
+
+	return ret ? ret : smmu_cmdq_batch_add(smmu, &q->batch, &cmd);
+}
+
+static int invs_cmdq_submit(void *opaque, struct smmu_dev *smmu)
+{
+	struct smmu_invs_cmdq *q = opaque;
+
+	return smmu_cmdq_batch_submit(smmu, &q->batch);
+}
+
+const struct smmu_inv_ops smmu_invs_cmdq_ops = {
+	.emit = invs_cmdq_emit,
+	.submit = invs_cmdq_submit,
+};
+
+int smmu_invs_inv_range_cmdq(struct smmu_invs *const *slot, uint64_t iova,
+			     uint64_t size, uint64_t granule, bool leaf)
+{
+	struct smmu_invs_cmdq q;
+
+	smmu_cmdq_batch_init(&q.batch);
+	return smmu_invs_inv_range(slot, iova, size, granule, leaf,
+				   &smmu_invs_cmdq_ops, &q);
 }

@@ -26,6 +26,8 @@
 #include <stdint.h>
 #include <urcu/urcu-memb.h>
 
+#include "cmdq.h"
+
 struct smmu_dev;
 
 /* Order is the sort key and the order commands are emitted in. */
@@ -160,6 +162,19 @@ struct smmu_inv_ops {
 	int (*submit)(void *opaque, struct smmu_dev *smmu);
 };
 
+/* Encode one walk command with the typed builders: 0 or -EINVAL. */
+int smmu_inv_cmd_encode(const struct smmu_inv_cmd *cmd, struct smmu_cmd *out);
+
+/*
+ * The ops that send the walk's commands to the SMMUs' command queues:
+ * opaque is a struct smmu_invs_cmdq, one batch reused for each SMMU in
+ * turn (the walk submits before it moves to another SMMU).
+ */
+struct smmu_invs_cmdq {
+	struct smmu_cmdq_batch batch;
+};
+extern const struct smmu_inv_ops smmu_invs_cmdq_ops;
+
 /*
  * Invalidate [iova, iova + size) of everything an array names (size 0:
  * everything).  The walk over one array; the caller is inside an RCU
@@ -173,5 +188,8 @@ int smmu_invs_walk_range(struct smmu_invs *invs, uint64_t iova, uint64_t size,
 int smmu_invs_inv_range(struct smmu_invs *const *slot, uint64_t iova,
 			uint64_t size, uint64_t granule, bool leaf,
 			const struct smmu_inv_ops *ops, void *opaque);
+/* smmu_invs_inv_range() through the command queues (a domain's flush). */
+int smmu_invs_inv_range_cmdq(struct smmu_invs *const *slot, uint64_t iova,
+			     uint64_t size, uint64_t granule, bool leaf);
 
 #endif /* SMMU_LIB_INVS_H */

@@ -4,6 +4,7 @@
  * and hint wrap-around, for 8-bit and 16-bit spaces.
  */
 #include <errno.h>
+#include <pthread.h>
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -192,6 +193,64 @@ static void test_null_map(void **state)
 	smmu_idmap_destroy(NULL);
 }
 
+/* Threads allocating and releasing at once never share an ID. */
+#define RACE_THREADS 4u
+#define RACE_HELD 16u
+
+struct race {
+	struct smmu_idmap *map;
+	uint8_t owner[256];   /* thread + 1 holding each ID; 0 = free */
+	pthread_mutex_t owner_lock;
+};
+
+struct racer {
+	struct race *r;
+	unsigned me;
+};
+
+static void *race_main(void *arg)
+{
+	struct race *r = ((struct racer *)arg)->r;
+	unsigned me = ((struct racer *)arg)->me;
+	uint32_t held[RACE_HELD];
+
+	for (unsigned round = 0; round < 500; round++) {
+		for (unsigned k = 0; k < RACE_HELD; k++) {
+			assert_int_equal(smmu_idmap_alloc(r->map, r, &held[k]), 0);
+			pthread_mutex_lock(&r->owner_lock);
+			assert_int_equal(r->owner[held[k]], 0);
+			r->owner[held[k]] = (uint8_t)(me + 1);
+			pthread_mutex_unlock(&r->owner_lock);
+		}
+		for (unsigned k = 0; k < RACE_HELD; k++) {
+			pthread_mutex_lock(&r->owner_lock);
+			r->owner[held[k]] = 0;
+			pthread_mutex_unlock(&r->owner_lock);
+			assert_int_equal(smmu_idmap_release(r->map, held[k]), 0);
+		}
+	}
+	return NULL;
+}
+
+static void test_concurrent_alloc_release(void **state)
+{
+	struct race r = { .map = map_new(1, 255) };
+	struct racer racers[RACE_THREADS];
+	pthread_t t[RACE_THREADS];
+
+	(void)state;
+	pthread_mutex_init(&r.owner_lock, NULL);
+	for (unsigned i = 0; i < RACE_THREADS; i++) {
+		racers[i] = (struct racer){ .r = &r, .me = i };
+		assert_int_equal(pthread_create(&t[i], NULL, race_main, &racers[i]), 0);
+	}
+	for (unsigned i = 0; i < RACE_THREADS; i++)
+		pthread_join(t[i], NULL);
+	assert_int_equal(smmu_idmap_count(r.map), 0);
+	pthread_mutex_destroy(&r.owner_lock);
+	smmu_idmap_destroy(r.map);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -204,6 +263,7 @@ int main(void)
 		cmocka_unit_test(test_odd_range),
 		cmocka_unit_test(test_sparse_holes_16bit),
 		cmocka_unit_test(test_null_map),
+		cmocka_unit_test(test_concurrent_alloc_release),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
