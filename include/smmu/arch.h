@@ -509,6 +509,8 @@ enum smmu_instcfg { SMMU_INSTCFG_INCOMING = 0, SMMU_INSTCFG_DATA = 2,
 #define SMMU_STE2_S2R      SMMU_BIT(58)
 /* STE.S2TG granule encodings (note: differ from CD.TG0) */
 enum smmu_s2tg { SMMU_S2TG_4K = 0, SMMU_S2TG_64K = 1, SMMU_S2TG_16K = 2 };
+/* S2SL0 counts start levels down from level 2 (4K) or 3 (16K/64K); 3 needs DS. */
+#define SMMU_S2SL0_RESERVED 3u
 
 /* STE dword 3 */
 #define SMMU_STE3_S2TTB    SMMU_GENMASK(55, 4)
@@ -540,6 +542,8 @@ enum smmu_s2tg { SMMU_S2TG_4K = 0, SMMU_S2TG_64K = 1, SMMU_S2TG_16K = 2 };
 #define SMMU_CD0_WXN   SMMU_BIT(36)
 #define SMMU_CD0_UWXN  SMMU_BIT(37)
 #define SMMU_CD0_TBI   SMMU_GENMASK(39, 38)
+#define SMMU_CD0_TBI0  SMMU_BIT(38)
+#define SMMU_CD0_TBI1  SMMU_BIT(39)
 #define SMMU_CD0_PAN   SMMU_BIT(40)
 #define SMMU_CD0_AA64  SMMU_BIT(41)
 #define SMMU_CD0_HD    SMMU_BIT(42)
@@ -648,17 +652,26 @@ enum smmu_evt_class { SMMU_EVT_CLASS_CD = 0, SMMU_EVT_CLASS_TT = 1,
 #define SMMU_PTE_NG        SMMU_BIT(11)
 #define SMMU_PTE_OA        SMMU_GENMASK(47, 12) /* 48-bit output address */
 #define SMMU_PTE_OA_52_HI  SMMU_GENMASK(15, 12) /* OA[51:48] with 64K granule */
+#define SMMU_PTE_OA_52_HI_SHIFT 48u             /* where OA_52_HI lands in the OA */
 #define SMMU_PTE_DBM       SMMU_BIT(51)
 #define SMMU_PTE_CONT      SMMU_BIT(52)
 #define SMMU_PTE_PXN       SMMU_BIT(53)
 #define SMMU_PTE_UXN       SMMU_BIT(54)         /* XN at stage 1 EL2, UXN at EL1 */
 #define SMMU_PTE_S2_XN     SMMU_GENMASK(54, 53)
+/* Stage-2 XN[1:0]; without IDR3.XNX only XN[1] counts (1: execute never). */
+enum smmu_s2_xn { SMMU_S2_XN_NONE = 0, SMMU_S2_XN_PRIV = 1, SMMU_S2_XN_ALL = 2,
+		  SMMU_S2_XN_UNPRIV = 3 };
+#define SMMU_S2_XN_HI      0x2u
+/* Stage-2 MemAttr[3:2] == 0 is Device memory (S2PTW faults walks to it). */
+#define SMMU_S2_MEMATTR_TYPE SMMU_GENMASK(3, 2)
 /* Table descriptor attribute overrides (hierarchical permissions) */
 #define SMMU_PTE_TBL_PXN   SMMU_BIT(59)
 #define SMMU_PTE_TBL_UXN   SMMU_BIT(60)
 #define SMMU_PTE_TBL_AP    SMMU_GENMASK(62, 61)
 #define SMMU_PTE_TBL_NS    SMMU_BIT(63)
 #define SMMU_PTE_TBL_ADDR  SMMU_GENMASK(47, 12)
+#define SMMU_PTE_TBL_AP_NO_UNPRIV SMMU_BIT(61) /* APTable[0]: no EL0 access below */
+#define SMMU_PTE_TBL_AP_RDONLY    SMMU_BIT(62) /* APTable[1]: no write below */
 
 /* Bits translated per level: granule log2 - 3 (each descriptor is 8 bytes). */
 #define SMMU_PTE_SIZE_LOG2 3u
@@ -666,6 +679,16 @@ enum smmu_evt_class { SMMU_EVT_CLASS_CD = 0, SMMU_EVT_CLASS_TT = 1,
 #define SMMU_GRANULE_16K_LOG2 14u
 #define SMMU_GRANULE_64K_LOG2 16u
 #define SMMU_MAX_LEVELS 4u /* levels 0..3 (level -1 with DS is not modelled) */
+#define SMMU_LAST_LEVEL 3
+/* Stage-2 concatenation: up to 16 tables at the start level. */
+#define SMMU_S2_CONCAT_MAX_LOG2 4u
+/* TxSZ limits without 52-bit VAs; IDR3.STT raises the maximum. */
+#define SMMU_TSZ_MIN     16u
+#define SMMU_TSZ_MAX     39u
+#define SMMU_TSZ_MAX_STT_4K_16K 48u
+#define SMMU_TSZ_MAX_STT_64K    47u
+/* A translation table is aligned to its size, and to at least 64 bytes. */
+#define SMMU_TABLE_MIN_ALIGN 64u
 
 /* MAIR attribute values the driver uses (AttrIndx slots) */
 #define SMMU_MAIR_ATTR_DEVICE_NGNRE 0x04u
