@@ -22,6 +22,7 @@
 
 struct iotlb_group {
 	uint64_t key;            /* tag_key(); 0 when the slot is free */
+	uint64_t salt;           /* spreads this group's entries in the hash */
 	uint64_t sizes;          /* bit n set: entries of size 2^n were cached */
 	uint32_t head;           /* first entry of the group's list */
 	uint32_t count;
@@ -31,7 +32,8 @@ struct iotlb_group {
 struct smmu_iotlb {
 	struct smmu_iotlb_entry *entries;
 	uint32_t *buckets;       /* address hash heads */
-	unsigned bucket_shift;   /* 64 - log2(bucket count) */
+	uint32_t bucket_mask;
+	unsigned bucket_bits;    /* log2(bucket count) */
 	uint32_t capacity;
 	uint32_t used;
 	uint32_t free_head;      /* never-used or released entries */
@@ -43,13 +45,14 @@ struct smmu_iotlb {
 	uint32_t *group_buckets;
 	unsigned group_shift;
 	/* The last group found for each of the two probes a lookup makes. */
-	uint64_t memo_key[2];
+	uint64_t memo_tag[2];
 	uint32_t memo_group[2];
 
 	struct smmu_iotlb_stats stats;
 };
 
 #define HASH_MUL UINT64_C(0x9e3779b97f4a7c15)
+#define HASH_SALT_SHIFT 32u /* the product's best-mixed bits */
 #define KEY_PRESENT SMMU_BIT(63)
 #define KEY_KIND    SMMU_GENMASK(42, 40)
 #define KEY_GLOBAL  SMMU_BIT(39)
@@ -58,6 +61,7 @@ struct smmu_iotlb {
 #define GROUP_BUCKET_RATIO_LOG2 3u  /* one group bucket per 8 entries */
 #define GROUP_GROW_MIN 16u
 #define MIN_BUCKETS 16u /* keeps every hash shift below 64 */
+#define HOT static inline __attribute__((always_inline))
 
 static uint64_t tag_key(const struct smmu_iotlb_tag *tag, bool global)
 {
@@ -70,11 +74,19 @@ static uint64_t tag_key(const struct smmu_iotlb_tag *tag, bool global)
 	return key | SMMU_FIELD_PREP(KEY_ASID, tag->asid);
 }
 
-static inline uint32_t entry_bucket(const struct smmu_iotlb *t, uint32_t group,
-				    uint64_t ia, unsigned size_log2)
+/*
+ * Neighbouring pages of a group land in neighbouring buckets, so a device
+ * streaming through memory touches the index sequentially; folding the
+ * page number's upper bits in keeps power-of-two strides spread out, and
+ * the group's salt keeps groups apart.
+ */
+HOT uint32_t entry_bucket(const struct smmu_iotlb *t, uint64_t salt, uint64_t ia,
+			  unsigned size_log2)
 {
-	return (uint32_t)((((ia | size_log2) ^ ((uint64_t)group << 32)) * HASH_MUL) >>
-			  t->bucket_shift);
+	uint64_t page = ia >> SMMU_GRANULE_4K_LOG2;
+
+	return (uint32_t)((page ^ (page >> t->bucket_bits)) + salt + size_log2) &
+	       t->bucket_mask;
 }
 
 static uint32_t group_bucket(const struct smmu_iotlb *t, uint64_t key)
@@ -90,6 +102,19 @@ static unsigned hash_shift(uint64_t buckets)
 static uint64_t pow2_at_least(uint64_t n)
 {
 	return smmu_is_pow2(n) ? n : UINT64_C(1) << (smmu_ilog2(n) + 1);
+}
+
+/* A tag as one word, cheaper to compare than to turn into a key. */
+HOT uint64_t raw_tag(const struct smmu_iotlb_tag *tag)
+{
+	return (uint64_t)tag->kind | (uint64_t)tag->vmid << 16 | (uint64_t)tag->asid << 32;
+}
+
+#define MEMO_NONE UINT64_MAX
+
+static void memo_forget(struct smmu_iotlb *t)
+{
+	t->memo_tag[0] = t->memo_tag[1] = MEMO_NONE;
 }
 
 struct smmu_iotlb *smmu_iotlb_new(size_t capacity)
@@ -115,7 +140,8 @@ struct smmu_iotlb *smmu_iotlb_new(size_t capacity)
 		return NULL;
 	}
 	t->capacity = (uint32_t)capacity;
-	t->bucket_shift = hash_shift(nb);
+	t->bucket_bits = smmu_ilog2(nb);
+	t->bucket_mask = (uint32_t)(nb - 1);
 	t->group_shift = hash_shift(ngb);
 	memset(t->buckets, 0xff, nb * sizeof(*t->buckets));
 	memset(t->group_buckets, 0xff, ngb * sizeof(*t->group_buckets));
@@ -124,7 +150,7 @@ struct smmu_iotlb *smmu_iotlb_new(size_t capacity)
 		t->entries[i].hash_next = i + 1 < t->capacity ? i + 1 : SMMU_IOTLB_NONE;
 	}
 	t->group_free = SMMU_IOTLB_NONE;
-	t->memo_group[0] = t->memo_group[1] = SMMU_IOTLB_NONE;
+	memo_forget(t);
 	return t;
 }
 
@@ -150,11 +176,14 @@ static uint32_t group_find(const struct smmu_iotlb *t, uint64_t key)
 	return g;
 }
 
-static uint32_t group_find_memo(struct smmu_iotlb *t, uint64_t key, unsigned slot)
+HOT uint32_t group_find_memo(struct smmu_iotlb *t, const struct smmu_iotlb_tag *tag,
+			     unsigned slot)
 {
-	if (t->memo_key[slot] != key) {
-		t->memo_key[slot] = key;
-		t->memo_group[slot] = group_find(t, key);
+	uint64_t raw = raw_tag(tag);
+
+	if (t->memo_tag[slot] != raw) {
+		t->memo_tag[slot] = raw;
+		t->memo_group[slot] = group_find(t, tag_key(tag, slot));
 	}
 	return t->memo_group[slot];
 }
@@ -189,9 +218,10 @@ static int group_get(struct smmu_iotlb *t, uint64_t key, uint32_t *out)
 		b = group_bucket(t, key);
 		t->groups[g] = (struct iotlb_group){
 			.key = key, .head = SMMU_IOTLB_NONE, .hash_next = t->group_buckets[b],
+			.salt = ((key ^ g) * HASH_MUL) >> HASH_SALT_SHIFT,
 		};
 		t->group_buckets[b] = g;
-		t->memo_key[0] = t->memo_key[1] = 0;
+		memo_forget(t);
 	}
 	*out = g;
 	return 0;
@@ -207,15 +237,15 @@ static void group_release(struct smmu_iotlb *t, uint32_t g)
 	t->groups[g].key = 0;
 	t->groups[g].hash_next = t->group_free;
 	t->group_free = g;
-	t->memo_key[0] = t->memo_key[1] = 0;
+	memo_forget(t);
 }
 
 /* ---- entries -------------------------------------------------------- */
 
-static uint32_t entry_find(const struct smmu_iotlb *t, uint32_t g, uint64_t ia,
-			   unsigned size_log2)
+HOT uint32_t entry_find(const struct smmu_iotlb *t, uint32_t g, uint64_t ia,
+			unsigned size_log2)
 {
-	uint32_t e = t->buckets[entry_bucket(t, g, ia, size_log2)];
+	uint32_t e = t->buckets[entry_bucket(t, t->groups[g].salt, ia, size_log2)];
 
 	while (e != SMMU_IOTLB_NONE) {
 		const struct smmu_iotlb_entry *x = &t->entries[e];
@@ -230,7 +260,7 @@ static void entry_remove(struct smmu_iotlb *t, uint32_t e)
 {
 	struct smmu_iotlb_entry *x = &t->entries[e];
 	struct iotlb_group *grp = &t->groups[x->group];
-	uint32_t *link = &t->buckets[entry_bucket(t, x->group, x->ia, x->size_log2)];
+	uint32_t *link = &t->buckets[entry_bucket(t, grp->salt, x->ia, x->size_log2)];
 
 	while (*link != e)
 		link = &t->entries[*link].hash_next;
@@ -272,35 +302,44 @@ static uint32_t entry_alloc(struct smmu_iotlb *t)
 	return entry_alloc(t);
 }
 
-static const struct smmu_iotlb_entry *group_probe(const struct smmu_iotlb *t,
-						  uint32_t g, uint64_t addr)
+/* A live group has cached at least one size. */
+HOT const struct smmu_iotlb_entry *group_probe(const struct smmu_iotlb *t,
+					       uint32_t g, uint64_t addr)
 {
 	uint64_t sizes = t->groups[g].sizes;
 
-	while (sizes) {
+	do {
 		unsigned s = (unsigned)__builtin_ctzll(sizes);
-		uint32_t e = entry_find(t, g, addr & ~((UINT64_C(1) << s) - 1), s);
+		uint32_t e = entry_find(t, g, addr & (~UINT64_C(0) << s), s);
 		if (e != SMMU_IOTLB_NONE)
 			return &t->entries[e];
 		sizes &= sizes - 1;
-	}
+	} while (sizes);
 	return NULL;
 }
 
-const struct smmu_iotlb_entry *smmu_iotlb_lookup(struct smmu_iotlb *t,
-						 const struct smmu_iotlb_tag *tag,
-						 uint64_t addr)
+HOT const struct smmu_iotlb_entry *count_hit(struct smmu_iotlb *t,
+					     const struct smmu_iotlb_entry *hit)
+{
+	((struct smmu_iotlb_entry *)hit)->referenced = true;
+	t->stats.hits++;
+	return hit;
+}
+
+/* Everything but a hit in the memoised ASID group: kept out of the hot path. */
+static __attribute__((noinline)) const struct smmu_iotlb_entry *
+lookup_slow(struct smmu_iotlb *t, const struct smmu_iotlb_tag *tag, uint64_t addr)
 {
 	const struct smmu_iotlb_entry *hit = NULL;
 	uint32_t g;
 
 	if (tag->kind != SMMU_IOTLB_S2) {
-		g = group_find_memo(t, tag_key(tag, false), 0);
+		g = group_find_memo(t, tag, 0);
 		if (g != SMMU_IOTLB_NONE)
 			hit = group_probe(t, g, addr);
 	}
 	if (!hit) {
-		g = group_find_memo(t, tag_key(tag, true), 1);
+		g = group_find_memo(t, tag, 1);
 		if (g != SMMU_IOTLB_NONE)
 			hit = group_probe(t, g, addr);
 	}
@@ -308,9 +347,32 @@ const struct smmu_iotlb_entry *smmu_iotlb_lookup(struct smmu_iotlb *t,
 		t->stats.misses++;
 		return NULL;
 	}
-	((struct smmu_iotlb_entry *)hit)->referenced = true;
-	t->stats.hits++;
-	return hit;
+	return count_hit(t, hit);
+}
+
+/*
+ * The hot path: the memoised ASID group, its smallest cached size, the
+ * head of the bucket chain.  Anything else (other sizes, longer chains,
+ * the global group, a new tag) takes lookup_slow().
+ */
+const struct smmu_iotlb_entry *smmu_iotlb_lookup(struct smmu_iotlb *t,
+						 const struct smmu_iotlb_tag *tag,
+						 uint64_t addr)
+{
+	uint32_t g = t->memo_group[0], e;
+
+	if (tag->kind != SMMU_IOTLB_S2 && t->memo_tag[0] == raw_tag(tag) &&
+	    g != SMMU_IOTLB_NONE) {
+		const struct iotlb_group *grp = &t->groups[g];
+		unsigned s = (unsigned)__builtin_ctzll(grp->sizes);
+		uint64_t ia = addr & (~UINT64_C(0) << s);
+
+		e = t->buckets[entry_bucket(t, grp->salt, ia, s)];
+		if (e != SMMU_IOTLB_NONE && t->entries[e].ia == ia &&
+		    t->entries[e].group == g && t->entries[e].size_log2 == s)
+			return count_hit(t, &t->entries[e]);
+	}
+	return lookup_slow(t, tag, addr);
 }
 
 static bool fill_valid(const struct smmu_iotlb_tag *tag,
@@ -342,7 +404,7 @@ int smmu_iotlb_insert(struct smmu_iotlb *t, const struct smmu_iotlb_tag *tag,
 		e = entry_alloc(t);
 		t->groups[g].count--;
 		x = &t->entries[e];
-		b = entry_bucket(t, g, ia, fill->size_log2);
+		b = entry_bucket(t, t->groups[g].salt, ia, fill->size_log2);
 		x->hash_next = t->buckets[b];
 		t->buckets[b] = e;
 		x->group_prev = SMMU_IOTLB_NONE;
@@ -630,7 +692,7 @@ size_t smmu_iotlb_capacity(const struct smmu_iotlb *t)
 size_t smmu_iotlb_bytes_per_entry(const struct smmu_iotlb *t)
 {
 	size_t bytes = sizeof(*t) + (size_t)t->capacity * sizeof(*t->entries) +
-		       ((size_t)1 << (64u - t->bucket_shift)) * sizeof(*t->buckets) +
+		       ((size_t)t->bucket_mask + 1) * sizeof(*t->buckets) +
 		       ((size_t)1 << (64u - t->group_shift)) * sizeof(*t->group_buckets) +
 		       (size_t)t->ngroups * sizeof(*t->groups);
 
