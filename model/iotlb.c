@@ -464,6 +464,11 @@ static unsigned tlbi_tg_log2(unsigned tg)
 	}
 }
 
+static uint64_t saturating_shl(uint64_t v, unsigned shift)
+{
+	return shift >= 64 || v > (UINT64_MAX >> shift) ? UINT64_MAX : v << shift;
+}
+
 /* The addresses a VA/IPA TLBI covers: one address, or (NUM+1) << SCALE granules. */
 static void scope_set_range(struct scope *s, const struct smmu_tlbi *req)
 {
@@ -476,8 +481,8 @@ static void scope_set_range(struct scope *s, const struct smmu_tlbi *req)
 		return;
 	s->granule_log2 = g;
 	s->level = req->ttl;
-	span = ((uint64_t)req->num + 1) << (req->scale + g);
-	s->last = req->addr + span - 1 < req->addr ? UINT64_MAX : req->addr + span - 1;
+	span = saturating_shl((uint64_t)req->num + 1, req->scale + g);
+	s->last = req->addr + (span - 1) < req->addr ? UINT64_MAX : req->addr + (span - 1);
 }
 
 /* The scope of a TLBI; false for commands that do not touch the IOTLB. */

@@ -389,6 +389,24 @@ static uint64_t align_table(uint64_t ttb, unsigned ia_bits, unsigned g, int leve
 	return ttb & ~(bytes - 1);
 }
 
+/* Walk from ttb to the leaf for ia, check it, and compute the output. */
+static enum smmu_fault_type walk_and_check(struct table_walk *w, uint64_t ttb,
+					   const struct leaf_rules *rules,
+					   unsigned (*perms)(const void *, uint64_t, uint64_t),
+					   const void *cfg, uint64_t ia, struct smmu_access acc,
+					   struct leaf *leaf, struct smmu_walk_result *res)
+{
+	enum smmu_fault_type f;
+
+	w->table = align_table(ttb, w->ia_bits, w->granule_log2, w->start_level);
+	f = walk_tables(w, ia, leaf, res);
+	if (f == SMMU_FAULT_NONE)
+		f = check_leaf(w, rules, perms, cfg, leaf, acc, res);
+	if (f == SMMU_FAULT_NONE)
+		res->oa = leaf->oa_base | (ia & ((UINT64_C(1) << leaf->size_log2) - 1));
+	return f;
+}
+
 /* ---- stage 1 ---------------------------------------------------------- */
 
 /* The level that resolves the top bits of an ia_bits-wide input. */
@@ -403,9 +421,9 @@ static int s1_start_level(unsigned ia_bits, unsigned g)
 /* Which TTB covers va (0 or 1), or -1 when va is outside both ranges. */
 static int s1_select_ttb(const struct smmu_s1_cfg *cfg, uint64_t va)
 {
-	int sel = (int)((va >> 55) & 1u);
+	int sel = (int)((va >> SMMU_VA_SELECT_BIT) & 1u);
 	unsigned ia_bits = 64u - cfg->tsz[sel];
-	unsigned top = cfg->tbi[sel] ? 56u : 64u;
+	unsigned top = cfg->tbi[sel] ? SMMU_VA_TOP_BYTE_SHIFT : 64u;
 	uint64_t upper = ia_bits < top ? (va >> ia_bits) &
 			 ((UINT64_C(1) << (top - ia_bits)) - 1) : 0;
 	uint64_t expect = sel ? (UINT64_C(1) << (top - ia_bits)) - 1 : 0;
@@ -433,13 +451,9 @@ enum smmu_fault_type smmu_walk_s1(const struct smmu_s1_cfg *cfg,
 	w.ia_bits = 64u - cfg->tsz[sel];
 	w.hier = !cfg->had[sel];
 	w.start_level = s1_start_level(w.ia_bits, w.granule_log2);
-	w.table = align_table(cfg->ttb[sel], w.ia_bits, w.granule_log2, w.start_level);
-	f = walk_tables(&w, va, &leaf, res);
-	if (f == SMMU_FAULT_NONE)
-		f = check_leaf(&w, &rules, s1_perms_cb, cfg, &leaf, acc, res);
+	f = walk_and_check(&w, cfg->ttb[sel], &rules, s1_perms_cb, cfg, va, acc, &leaf, res);
 	if (f != SMMU_FAULT_NONE)
 		return f;
-	res->oa = leaf.oa_base | (va & ((UINT64_C(1) << leaf.size_log2) - 1));
 	res->global = !(leaf.desc & SMMU_PTE_NG);
 	res->memattr = (uint8_t)(cfg->mair >> (SMMU_MAIR_ATTR_BITS *
 			SMMU_FIELD_GET(SMMU_PTE_ATTRINDX, leaf.desc)));
@@ -467,16 +481,12 @@ enum smmu_fault_type smmu_walk_s2(const struct smmu_s2_cfg *cfg,
 	if (ipa >> w.ia_bits) {
 		f = set_fault(res, SMMU_FAULT_TRANSLATION, 2, w.start_level);
 	} else {
-		w.table = align_table(cfg->ttb, w.ia_bits, w.granule_log2, w.start_level);
-		f = walk_tables(&w, ipa, &leaf, res);
-		if (f == SMMU_FAULT_NONE)
-			f = check_leaf(&w, &rules, s2_perms_cb, cfg, &leaf, acc, res);
+		f = walk_and_check(&w, cfg->ttb, &rules, s2_perms_cb, cfg, ipa, acc, &leaf, res);
 	}
 	if (f != SMMU_FAULT_NONE) {
 		res->fault.ipa = ipa;
 		return f;
 	}
-	res->oa = leaf.oa_base | (ipa & ((UINT64_C(1) << leaf.size_log2) - 1));
 	res->global = true;
 	res->memattr = (uint8_t)SMMU_FIELD_GET(SMMU_PTE_S2_MEMATTR, leaf.desc);
 	return SMMU_FAULT_NONE;

@@ -687,6 +687,9 @@ enum smmu_s2_xn { SMMU_S2_XN_NONE = 0, SMMU_S2_XN_PRIV = 1, SMMU_S2_XN_ALL = 2,
 #define SMMU_TSZ_MAX     39u
 #define SMMU_TSZ_MAX_STT_4K_16K 48u
 #define SMMU_TSZ_MAX_STT_64K    47u
+/* VA[55] selects TTB0/TTB1; with TBI the top byte VA[63:56] is ignored. */
+#define SMMU_VA_SELECT_BIT  55u
+#define SMMU_VA_TOP_BYTE_SHIFT 56u
 /* A translation table is aligned to its size, and to at least 64 bytes. */
 #define SMMU_TABLE_MIN_ALIGN 64u
 

@@ -273,6 +273,10 @@ static void test_tlbi_huge_range(void **state)
 	SCOPE(&((struct smmu_tlbi){ .op = SMMU_CMD_TLBI_NH_VAA, .vmid = 1, .addr = 0x1000,
 				    .tg = SMMU_TLBI_TG_4K, .num = 31, .scale = 20 }),
 	      0, 1, 2, 4, 5, 7, 8, 13, 14);
+	/* SCALE is 6 bits wide: 63 covers everything above the address. */
+	SCOPE(&((struct smmu_tlbi){ .op = SMMU_CMD_TLBI_NH_VA, .vmid = 1, .asid = 1,
+				    .addr = 0x3000, .tg = SMMU_TLBI_TG_64K, .num = 31,
+				    .scale = 63 }), 6);
 }
 
 static void fill_page(struct smmu_iotlb *t, uint16_t asid, uint64_t ia)

@@ -455,9 +455,11 @@ static void nested_build(struct fixture *f, struct nested *n)
 	uint64_t root_pa = ptb_table(&s1b, 512);
 	ptb_map(&s1b, root_pa, 48, 0, 0x1000, 0x7000, 3, AF);
 	ptb_map(&s1b, root_pa, 48, 0, 0x200000, 0x400000, 2, AF);
+	ptb_map(&s1b, root_pa, 48, 0, 0x600000, 0x800000, 2, AF);
 	n->s1 = s1_cfg(root_pa + s1b.view_delta, 16, 12);
 	n->final_leaf = ptb_map(&f->b, n->s2_root, 40, 1, 0x7000, 0x9000, 3, S2RW);
 	ptb_map(&f->b, n->s2_root, 40, 1, 0x400000, 0x600000, 2, S2RW);
+	ptb_map(&f->b, n->s2_root, 40, 1, 0x812000, 0xa000, 3, S2RW);
 }
 
 static void test_nested_walk(void **state)
@@ -477,6 +479,12 @@ static void test_nested_walk(void **state)
 			 SMMU_FAULT_NONE);
 	assert_int_equal(r.oa, 0x612345);
 	assert_int_equal(r.size_log2, 21);
+	/* A 2M stage-1 block over a 4K stage-2 page caches as 4K. */
+	assert_int_equal(smmu_walk_nested(&n.s1, &n.s2, &f->m.ops, 0x612345, RD, &r),
+			 SMMU_FAULT_NONE);
+	assert_int_equal(r.oa, 0xa345);
+	assert_int_equal(r.size_log2, 12);
+	assert_int_equal(r.level, 2);
 }
 
 static void test_nested_faults_name_stage_and_class(void **state)
