@@ -167,6 +167,25 @@ enum smmu_event_id smmu_fault_event_id(enum smmu_fault_type type)
 	}
 }
 
+void smmu_fault_event(const struct smmu_walk_fault *f, uint64_t input_addr,
+		      struct smmu_access acc, uint64_t evt[SMMU_EVT_DWORDS])
+{
+	bool eabt = f->type == SMMU_FAULT_WALK_EABT;
+
+	evt[0] = SMMU_FIELD_PREP(SMMU_EVT0_ID, smmu_fault_event_id(f->type));
+	evt[1] = SMMU_FIELD_PREP(SMMU_EVT1_PNU, acc.priv) |
+		 SMMU_FIELD_PREP(SMMU_EVT1_IND, acc.exec && !acc.write) |
+		 SMMU_FIELD_PREP(SMMU_EVT1_RNW, !acc.write) |
+		 SMMU_FIELD_PREP(SMMU_EVT1_S2, f->stage == 2) |
+		 SMMU_FIELD_PREP(SMMU_EVT1_CLASS, f->class) |
+		 SMMU_FIELD_PREP(SMMU_EVT1_TTRNW, eabt && f->ttrnw);
+	evt[2] = input_addr;
+	if (eabt)
+		evt[3] = f->fetch_addr & SMMU_EVT3_FETCH_ADDR;
+	else
+		evt[3] = f->stage == 2 ? f->ipa & SMMU_EVT3_IPA : 0;
+}
+
 /* ---- the table walk -------------------------------------------------- */
 
 struct table_walk {
@@ -199,6 +218,18 @@ static enum smmu_fault_type set_fault(struct smmu_walk_result *res,
 		.class = SMMU_EVT_CLASS_IN, .ttrnw = true,
 	};
 	return type;
+}
+
+/* An abort on a descriptor access; at stage 1 it is reported as class TT. */
+static enum smmu_fault_type set_eabt(struct smmu_walk_result *res, unsigned stage,
+				     int level, uint64_t pa, bool read)
+{
+	set_fault(res, SMMU_FAULT_WALK_EABT, stage, level);
+	res->fault.fetch_addr = pa;
+	res->fault.ttrnw = read;
+	if (stage == 1)
+		res->fault.class = SMMU_EVT_CLASS_TT;
+	return SMMU_FAULT_WALK_EABT;
 }
 
 static int fetch_desc(const struct table_walk *w, uint64_t pa, uint64_t *desc)
@@ -253,11 +284,8 @@ static enum smmu_fault_type walk_tables(const struct table_walk *w, uint64_t ia,
 		uint64_t idx = (ia >> shift) & ((UINT64_C(1) << bits) - 1);
 		uint64_t pa = table + (idx << SMMU_PTE_SIZE_LOG2), desc, addr;
 
-		if (fetch_desc(w, pa, &desc)) {
-			set_fault(res, SMMU_FAULT_WALK_EABT, w->stage, level);
-			res->fault.fetch_addr = pa;
-			return SMMU_FAULT_WALK_EABT;
-		}
+		if (fetch_desc(w, pa, &desc))
+			return set_eabt(res, w->stage, level, pa, true);
 		if (!(desc & SMMU_PTE_VALID))
 			return set_fault(res, SMMU_FAULT_TRANSLATION, w->stage, level);
 		bool table_desc = (desc & SMMU_PTE_TYPE) && level < SMMU_LAST_LEVEL;
@@ -354,12 +382,8 @@ static enum smmu_fault_type check_leaf(const struct table_walk *w,
 		return set_fault(res, SMMU_FAULT_PERMISSION, w->stage, leaf->level);
 	if (rules->ha)
 		desc |= SMMU_PTE_AF;
-	if (desc != leaf->desc && store_desc(w, leaf->desc_pa, desc)) {
-		set_fault(res, SMMU_FAULT_WALK_EABT, w->stage, leaf->level);
-		res->fault.fetch_addr = leaf->desc_pa;
-		res->fault.ttrnw = false;
-		return SMMU_FAULT_WALK_EABT;
-	}
+	if (desc != leaf->desc && store_desc(w, leaf->desc_pa, desc))
+		return set_eabt(res, w->stage, leaf->level, leaf->desc_pa, false);
 	res->perms = perms(cfg, desc, leaf->table_attrs);
 	res->size_log2 = leaf->size_log2;
 	res->level = leaf->level;

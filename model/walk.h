@@ -50,6 +50,14 @@ struct smmu_access {
 	bool priv;
 };
 
+/*
+ * The translation-fault part of an event record (architecture 7.3): type,
+ * PnU/InD/RnW, S2, CLASS, TTRnW, input address, and IPA or fetch address.
+ * The caller adds SID, SSID, Stall and STAG.
+ */
+void smmu_fault_event(const struct smmu_walk_fault *f, uint64_t input_addr,
+		      struct smmu_access acc, uint64_t evt[SMMU_EVT_DWORDS]);
+
 /* What a translation permits; a leaf's grants are a mask of these. */
 enum smmu_perm {
 	SMMU_PERM_R_PRIV   = 1u << 0,

@@ -323,6 +323,7 @@ static void test_walk_eabt_reports_descriptor_address(void **state)
 	assert_int_equal(r.fault.fetch_addr, root);
 	assert_int_equal(r.fault.level, 0);
 	assert_true(r.fault.ttrnw);
+	assert_int_equal(r.fault.class, SMMU_EVT_CLASS_TT);
 	assert_int_equal(smmu_fault_event_id(r.fault.type), SMMU_EVT_F_WALK_EABT);
 }
 
@@ -531,6 +532,44 @@ static void test_nested_faults_name_stage_and_class(void **state)
 	assert_int_equal(r.fault.class, SMMU_EVT_CLASS_TT);
 }
 
+static void test_fault_event_records(void **state)
+{
+	struct fixture *f = *state;
+	const struct smmu_access ux = { .exec = true };
+	uint64_t evt[SMMU_EVT_DWORDS];
+	struct smmu_walk_result r;
+	struct nested n;
+
+	nested_build(f, &n);
+	/* Stage-2 permission fault on the final IPA of a write. */
+	ptb_map(&f->b, n.s2_root, 40, 1, 0x7000, 0x9000, 3, SMMU_PTE_AF | SMMU_PTE_S2AP_READ);
+	assert_int_equal(smmu_walk_nested(&n.s1, &n.s2, &f->m.ops, 0x1abc, WR, &r),
+			 SMMU_FAULT_PERMISSION);
+	smmu_fault_event(&r.fault, 0x1abc, WR, evt);
+	assert_int_equal(SMMU_FIELD_GET(SMMU_EVT0_ID, evt[0]), SMMU_EVT_F_PERMISSION);
+	assert_int_equal(evt[1], SMMU_EVT1_PNU | SMMU_EVT1_S2 |
+			 SMMU_FIELD_PREP(SMMU_EVT1_CLASS, SMMU_EVT_CLASS_IN));
+	assert_int_equal(evt[2], 0x1abc);
+	assert_int_equal(evt[3], 0x7000);
+	/* Stage-1 fault of an unprivileged instruction fetch: no IPA. */
+	assert_int_equal(smmu_walk_nested(&n.s1, &n.s2, &f->m.ops, 0x5000, ux, &r),
+			 SMMU_FAULT_TRANSLATION);
+	smmu_fault_event(&r.fault, 0x5000, ux, evt);
+	assert_int_equal(SMMU_FIELD_GET(SMMU_EVT0_ID, evt[0]), SMMU_EVT_F_TRANSLATION);
+	assert_int_equal(evt[1], SMMU_EVT1_IND | SMMU_EVT1_RNW |
+			 SMMU_FIELD_PREP(SMMU_EVT1_CLASS, SMMU_EVT_CLASS_IN));
+	assert_int_equal(evt[3], 0);
+	/* Abort on a stage-1 descriptor: S2 = 0, CLASS = TT, the fetch address. */
+	f->m.fail_pa = n.s1.ttb[0] - S1_TABLE_IPA + S1_TABLE_PA;
+	assert_int_equal(smmu_walk_nested(&n.s1, &n.s2, &f->m.ops, 0x1abc, RD, &r),
+			 SMMU_FAULT_WALK_EABT);
+	smmu_fault_event(&r.fault, 0x1abc, RD, evt);
+	assert_int_equal(SMMU_FIELD_GET(SMMU_EVT0_ID, evt[0]), SMMU_EVT_F_WALK_EABT);
+	assert_int_equal(evt[1], SMMU_EVT1_PNU | SMMU_EVT1_RNW | SMMU_EVT1_TTRNW |
+			 SMMU_FIELD_PREP(SMMU_EVT1_CLASS, SMMU_EVT_CLASS_TT));
+	assert_int_equal(evt[3], f->m.fail_pa);
+}
+
 static const struct smmu_walk_caps CAPS = {
 	.oas_bits = 48, .gran4k = true, .gran16k = true, .gran64k = true,
 	.httu = SMMU_HTTU_HA_HD, .ttendian = SMMU_TTENDIAN_MIXED,
@@ -625,6 +664,7 @@ int main(void)
 		T(test_s2_permissions_and_block),
 		T(test_nested_walk),
 		T(test_nested_faults_name_stage_and_class),
+		T(test_fault_event_records),
 		cmocka_unit_test(test_cd_decoding),
 		cmocka_unit_test(test_ste_s2_decoding),
 	};
