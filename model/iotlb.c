@@ -49,6 +49,9 @@ struct smmu_iotlb {
 	uint32_t memo_group[2];
 
 	struct smmu_iotlb_stats stats;
+
+	struct smmu_tlbi *deferred;  /* TLBIs awaiting the next sync */
+	size_t ndeferred, deferred_cap;
 };
 
 #define HASH_MUL UINT64_C(0x9e3779b97f4a7c15)
@@ -162,6 +165,7 @@ void smmu_iotlb_free(struct smmu_iotlb *t)
 	free(t->buckets);
 	free(t->groups);
 	free(t->group_buckets);
+	free(t->deferred);
 	free(t);
 }
 
@@ -674,6 +678,30 @@ size_t smmu_iotlb_invalidate(struct smmu_iotlb *t, const struct smmu_tlbi *req)
 		removed = invalidate_named_groups(t, &s);
 	t->stats.invalidated += removed;
 	t->stats.invalidated_by_op[req->op] += removed;
+	return removed;
+}
+
+int smmu_iotlb_defer(struct smmu_iotlb *t, const struct smmu_tlbi *req)
+{
+	if (t->ndeferred == t->deferred_cap) {
+		size_t cap = t->deferred_cap ? t->deferred_cap * 2 : GROUP_GROW_MIN;
+		struct smmu_tlbi *q = realloc(t->deferred, cap * sizeof(*q));
+		if (!q)
+			return -ENOMEM;
+		t->deferred = q;
+		t->deferred_cap = cap;
+	}
+	t->deferred[t->ndeferred++] = *req;
+	return 0;
+}
+
+size_t smmu_iotlb_sync(struct smmu_iotlb *t)
+{
+	size_t removed = 0;
+
+	for (size_t i = 0; i < t->ndeferred; i++)
+		removed += smmu_iotlb_invalidate(t, &t->deferred[i]);
+	t->ndeferred = 0;
 	return removed;
 }
 

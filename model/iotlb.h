@@ -95,6 +95,12 @@ int smmu_iotlb_insert(struct smmu_iotlb *t, const struct smmu_iotlb_tag *tag,
 /* Apply one TLBI_* command; returns the number of entries removed. */
 size_t smmu_iotlb_invalidate(struct smmu_iotlb *t, const struct smmu_tlbi *req);
 void smmu_iotlb_flush_all(struct smmu_iotlb *t);
+/*
+ * Weakest-legal hardware completes a TLBI no earlier than the CMD_SYNC
+ * that follows it: queue it (0 or -ENOMEM) and apply the queue at the sync.
+ */
+int smmu_iotlb_defer(struct smmu_iotlb *t, const struct smmu_tlbi *req);
+size_t smmu_iotlb_sync(struct smmu_iotlb *t);
 
 size_t smmu_iotlb_count(const struct smmu_iotlb *t);
 size_t smmu_iotlb_capacity(const struct smmu_iotlb *t);

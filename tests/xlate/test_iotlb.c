@@ -342,6 +342,27 @@ static void test_asid_tlbi_in_full_iotlb(void **state)
 	smmu_iotlb_free(t);
 }
 
+/* Deferred TLBIs take effect at the sync, in order, and only then. */
+static void test_deferred_until_sync(void **state)
+{
+	struct smmu_iotlb *t = populate();
+	struct smmu_tlbi asid = { .op = SMMU_CMD_TLBI_NH_ASID, .vmid = 1, .asid = 2 };
+	struct smmu_tlbi s2 = { .op = SMMU_CMD_TLBI_S2_IPA, .vmid = 1, .addr = 0x1000 };
+
+	(void)state;
+	assert_int_equal(smmu_iotlb_defer(t, &asid), 0);
+	assert_int_equal(smmu_iotlb_defer(t, &s2), 0);
+	assert_true(present(t, 1));
+	assert_true(present(t, 9));
+	assert_int_equal(smmu_iotlb_sync(t), 2);
+	assert_false(present(t, 1));
+	assert_false(present(t, 9));
+	assert_true(present(t, 0));
+	assert_int_equal(smmu_iotlb_sync(t), 0);
+	assert_int_equal(smmu_iotlb_count(t), NPOP - 2);
+	smmu_iotlb_free(t);
+}
+
 static void test_bytes_per_entry(void **state)
 {
 	struct smmu_iotlb *t = smmu_iotlb_new(1u << 16);
@@ -365,6 +386,7 @@ int main(void)
 		cmocka_unit_test(test_tlbi_huge_range),
 		cmocka_unit_test(test_clock_eviction),
 		cmocka_unit_test(test_asid_tlbi_in_full_iotlb),
+		cmocka_unit_test(test_deferred_until_sync),
 		cmocka_unit_test(test_bytes_per_entry),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
