@@ -6,36 +6,17 @@
  * device (command queue, event/PRI queues, stream table, VMID map), each
  * behind its own header and reached through the pointers below, so no
  * module depends on another's layout.  All hardware access goes through
- * `plat` (<smmu/platform.h>).
+ * `plat` (<smmu/platform.h>); the user's callbacks live in `opts`.
  */
 #ifndef SMMU_LIB_DEV_H
 #define SMMU_LIB_DEV_H
 
 #include <stdbool.h>
 #include <stdint.h>
+#include <smmu/driver.h>
 #include <smmu/platform.h>
 
-/* What the driver may use, decided once at probe from IDR0/1/3/5. */
-struct smmu_features {
-	bool trans_s1, trans_s2, nesting;
-	bool coherent;          /* IDR0.COHACC */
-	bool hyp, e2h;
-	bool ats, pri;
-	bool msi, sev;
-	bool cd2l, st_2lvl;
-	bool stalls, stall_force;
-	bool ril, fwb, bbml2;
-	bool ha, hd;            /* HTTU */
-	bool attr_types_ovr;
-	unsigned asid_bits, vmid_bits;
-	unsigned sid_bits, ssid_bits;
-	unsigned cmdq_log2, evtq_log2, priq_log2;
-	unsigned oas_bits;      /* output address size */
-	unsigned ias_bits;      /* stage-1 input size (48, or 52 with VAX) */
-	uint64_t pgsize_bitmap; /* page and block sizes from IDR5.GRAN* */
-	unsigned stall_max;
-	uint32_t iidr;
-};
+#include "poll.h"
 
 struct smmu_cmdq;
 struct smmu_queue_rx;   /* event or PRI queue */
@@ -45,6 +26,7 @@ struct smmu_tag_ctx;    /* the ASID map shared by the SMMUs of one harness */
 
 struct smmu_dev {
 	struct smmu_platform plat;
+	struct smmu_dev_options opts;
 	struct smmu_features feat;
 	struct smmu_cmdq *cmdq;
 	struct smmu_queue_rx *evtq;
@@ -52,6 +34,29 @@ struct smmu_dev {
 	struct smmu_strtab *strtab;
 	struct smmu_idmap *vmid_map;
 	struct smmu_tag_ctx *tags;
+	struct smmu_worker gerror; /* one GERROR handler at a time */
 };
+
+static inline uint32_t smmu_read32(const struct smmu_dev *dev, uint64_t off)
+{
+	return dev->plat.read32(dev->plat.opaque, off);
+}
+
+static inline void smmu_write32(const struct smmu_dev *dev, uint64_t off,
+				uint32_t val)
+{
+	dev->plat.write32(dev->plat.opaque, off, val);
+}
+
+static inline void smmu_write64(const struct smmu_dev *dev, uint64_t off,
+				uint64_t val)
+{
+	dev->plat.write64(dev->plat.opaque, off, val);
+}
+
+/* Report a recovered (or unrecoverable) problem to the user's callback. */
+void smmu_dev_report(const struct smmu_dev *dev, const struct smmu_dev_error *err);
+/* Handle active GERROR bits (acknowledging them); safe from any thread. */
+void smmu_dev_handle_gerror(struct smmu_dev *dev);
 
 #endif /* SMMU_LIB_DEV_H */

@@ -125,11 +125,12 @@ int smmu_dma_alloc(struct smmu_dma *dma, size_t size, size_t align, void **cpu,
 
 	if (!dma || !cpu || !bus || !size || (align && !smmu_is_pow2(align)))
 		return -EINVAL;
+	/* Check before rounding up: a size near SIZE_MAX would wrap to 0. */
+	if (size > dma->end - dma->base)
+		return -ENOMEM;
 	if (align < SMMU_MEM_PAGE_SIZE)
 		align = SMMU_MEM_PAGE_SIZE;
 	size = align_up(size, SMMU_MEM_PAGE_SIZE);
-	if (size > dma->end - dma->base)
-		return -ENOMEM;
 	buf = calloc(1, sizeof(*buf));
 	if (!buf)
 		return -ENOMEM;

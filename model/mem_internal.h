@@ -3,7 +3,8 @@
  *
  * Concepts: a DMA buffer is host memory mapped into the simulated physical
  * space page by page; smmu_mem_map_host() installs the mapping (replacing
- * any lazily allocated pages there) and smmu_mem_unmap_host() removes it.
+ * any lazily allocated pages there, whose contents are dropped) and
+ * smmu_mem_unmap_host() removes it, after which the range reads as zero.
  */
 #ifndef SMMU_MODEL_MEM_INTERNAL_H
 #define SMMU_MODEL_MEM_INTERNAL_H

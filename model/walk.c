@@ -140,15 +140,15 @@ int smmu_s2_cfg_from_ste(const uint64_t ste[SMMU_STE_DWORDS],
 	};
 	unsigned bits, stride;
 
-	if (!(ste[2] & SMMU_STE2_S2AA64) || sl0 == SMMU_S2SL0_RESERVED ||
+	cfg.start_level = smmu_s2sl0_decode(cfg.granule_log2, sl0);
+	if (!(ste[2] & SMMU_STE2_S2AA64) || cfg.start_level < 0 ||
 	    !granule_supported(caps, cfg.granule_log2) ||
 	    !tsz_valid(caps, cfg.tsz, cfg.granule_log2) ||
 	    !endian_allowed(caps, cfg.big_endian))
 		return -EINVAL;
-	cfg.start_level = (cfg.granule_log2 == SMMU_GRANULE_4K_LOG2 ? 2 : 3) - (int)sl0;
 	stride = cfg.granule_log2 - SMMU_PTE_SIZE_LOG2;
 	bits = start_level_bits(64u - cfg.tsz, cfg.granule_log2, cfg.start_level);
-	if (bits == 0 || bits > stride + SMMU_S2_CONCAT_MAX_LOG2)
+	if (bits == 0 || bits > stride + SMMU_S2_MAX_CONCAT_LOG2)
 		return -EINVAL;
 	cfg.hd = cfg.hd && cfg.ha;
 	*out = cfg;
@@ -342,14 +342,14 @@ static unsigned s2_perms(const struct smmu_s2_cfg *cfg, uint64_t desc)
 	unsigned xn = SMMU_FIELD_GET(SMMU_PTE_S2_XN, desc), p = 0;
 
 	if (!cfg->xnx)
-		xn = (xn & SMMU_S2_XN_HI) ? SMMU_S2_XN_ALL : SMMU_S2_XN_NONE;
+		xn = (xn & SMMU_S2_XN_HI) ? SMMU_S2_XN_NEVER : SMMU_S2_XN_EXEC;
 	if (desc & SMMU_PTE_S2AP_READ)
 		p |= SMMU_PERM_R_PRIV | SMMU_PERM_R_UNPRIV;
 	if (desc & SMMU_PTE_S2AP_WRITE)
 		p |= SMMU_PERM_W_PRIV | SMMU_PERM_W_UNPRIV;
-	if (xn == SMMU_S2_XN_NONE || xn == SMMU_S2_XN_UNPRIV)
+	if (xn == SMMU_S2_XN_EXEC || xn == SMMU_S2_XN_UXN)
 		p |= SMMU_PERM_X_PRIV;
-	if (xn == SMMU_S2_XN_NONE || xn == SMMU_S2_XN_PRIV)
+	if (xn == SMMU_S2_XN_EXEC || xn == SMMU_S2_XN_PXN)
 		p |= SMMU_PERM_X_UNPRIV;
 	return p;
 }

@@ -9,7 +9,8 @@
  * <smmu/bits.h>.  Multi-word structures name their word in the field
  * (SMMU_STE1_S1DSS is a field of STE dword 1).  No other file in the
  * project writes a bit position or register offset as a bare number.
- * docs/conformance.md records which parts of the specification are covered.
+ * docs/conformance.md records which parts of the specification are covered;
+ * docs/arch-coverage.md records what this header was checked against.
  */
 #ifndef SMMU_ARCH_H
 #define SMMU_ARCH_H
@@ -35,6 +36,7 @@ enum smmu_reg {
 	SMMU_CR0ACK           = 0x0024,
 	SMMU_CR1              = 0x0028,
 	SMMU_CR2              = 0x002c,
+	SMMU_S2PII            = 0x0030, /* 64-bit, only if IDR3.S2PI */
 	SMMU_STATUSR          = 0x0040,
 	SMMU_GBPA             = 0x0044,
 	SMMU_AGBPA            = 0x0048,
@@ -124,6 +126,7 @@ enum smmu_idr0_httu {
 	SMMU_HTTU_NONE   = 0,
 	SMMU_HTTU_HA     = 1,
 	SMMU_HTTU_HA_HD  = 2,
+	SMMU_HTTU_HA_HD_HAFT = 3, /* plus Access flag in table descriptors */
 };
 enum smmu_idr0_ttendian {
 	SMMU_TTENDIAN_MIXED = 0,
@@ -173,6 +176,14 @@ enum smmu_idr0_st_level {
 #define SMMU_IDR3_E0PD     SMMU_BIT(13)
 #define SMMU_IDR3_PTWNNC   SMMU_BIT(14)
 #define SMMU_IDR3_DPT      SMMU_BIT(15)
+#define SMMU_IDR3_PASIDTT  SMMU_BIT(16)
+#define SMMU_IDR3_EPAN     SMMU_BIT(17)
+#define SMMU_IDR3_S1PI     SMMU_BIT(18)
+#define SMMU_IDR3_S2PI     SMMU_BIT(19)
+#define SMMU_IDR3_S2PO     SMMU_BIT(20)
+#define SMMU_IDR3_THE      SMMU_BIT(21)
+#define SMMU_IDR3_MTEPERM  SMMU_BIT(22)
+#define SMMU_IDR3_AIE      SMMU_BIT(23)
 
 /* IDR5 */
 #define SMMU_IDR5_OAS       SMMU_GENMASK(2, 0)
@@ -238,6 +249,7 @@ enum smmu_shareability { SMMU_SH_NSH = 0, SMMU_SH_OSH = 2, SMMU_SH_ISH = 3 };
 #define SMMU_CR2_E2H        SMMU_BIT(0)
 #define SMMU_CR2_RECINVSID  SMMU_BIT(1)
 #define SMMU_CR2_PTM        SMMU_BIT(2)
+#define SMMU_CR2_REC_CFG_ATS SMMU_BIT(3)
 
 /* STATUSR */
 #define SMMU_STATUSR_DORMANT SMMU_BIT(0)
@@ -388,10 +400,12 @@ enum smmu_cmd_op {
 #define SMMU_CMD1_PREFETCH_ADDR SMMU_GENMASK(63, 12)
 /* TLBI_* */
 #define SMMU_CMD0_TLBI_NUM   SMMU_GENMASK(16, 12)
-#define SMMU_CMD0_TLBI_SCALE SMMU_GENMASK(24, 20)
+/* SCALE is 6 bits ([25:20], spec 4.4.1.1); Linux only ever writes [24:20]. */
+#define SMMU_CMD0_TLBI_SCALE SMMU_GENMASK(25, 20)
 #define SMMU_CMD0_VMID       SMMU_GENMASK(47, 32)
 #define SMMU_CMD0_ASID       SMMU_GENMASK(63, 48)
 #define SMMU_CMD1_TLBI_LEAF  SMMU_BIT(0)
+#define SMMU_CMD1_TLBI_TTL128 SMMU_BIT(7) /* TTL is for 128-bit descriptors */
 #define SMMU_CMD1_TLBI_TTL   SMMU_GENMASK(9, 8)
 #define SMMU_CMD1_TLBI_TG    SMMU_GENMASK(11, 10)
 #define SMMU_CMD1_TLBI_VA    SMMU_GENMASK(63, 12)
@@ -405,6 +419,7 @@ enum smmu_tlbi_tg { SMMU_TLBI_TG_NONE = 0, SMMU_TLBI_TG_4K = 1,
 #define SMMU_CMD1_ATC_SIZE   SMMU_GENMASK(5, 0)
 #define SMMU_CMD1_ATC_ADDR   SMMU_GENMASK(63, 12)
 #define SMMU_ATC_INV_SIZE_ALL 52u
+#define SMMU_ATC_INV_PAGE_LOG2 12u /* ATC_INV spans count 4 KiB pages */
 /* PRI_RESP */
 #define SMMU_CMD1_PRI_GRPID  SMMU_GENMASK(8, 0)
 #define SMMU_CMD1_PRI_RESP   SMMU_GENMASK(13, 12)
@@ -423,6 +438,10 @@ enum smmu_resume_action { SMMU_RESUME_TERM = 0, SMMU_RESUME_RETRY = 1,
 #define SMMU_CMD1_SYNC_MSIADDR SMMU_GENMASK(55, 2)
 enum smmu_sync_cs { SMMU_SYNC_CS_NONE = 0, SMMU_SYNC_CS_IRQ = 1,
 		    SMMU_SYNC_CS_SEV = 2, SMMU_SYNC_CS_RESERVED = 3 };
+/* DPTI_PA dword 1 (4.6.2): SIZE 0..9 = 4K,16K,64K,2M,32M,512M,1G,16G,64G,512G */
+#define SMMU_CMD1_DPTI_LEAF SMMU_BIT(0)
+#define SMMU_CMD1_DPTI_SIZE SMMU_GENMASK(11, 8)
+#define SMMU_CMD1_DPTI_ADDR SMMU_GENMASK(55, 12)
 
 /* ------------------------------------------------------------------ */
 /* Stream table                                                        */
@@ -467,7 +486,10 @@ enum smmu_s1fmt {
 #define SMMU_STE1_DCP      SMMU_BIT(17)
 #define SMMU_STE1_PPAR     SMMU_BIT(18)
 #define SMMU_STE1_MEV      SMMU_BIT(19)
+#define SMMU_STE1_SW_RESERVED SMMU_GENMASK(23, 20) /* ignored by the SMMU */
+#define SMMU_STE1_S1PIE    SMMU_BIT(24)
 #define SMMU_STE1_S2FWB    SMMU_BIT(25)
+#define SMMU_STE1_S1MPAM   SMMU_BIT(26)
 #define SMMU_STE1_S1STALLD SMMU_BIT(27)
 #define SMMU_STE1_EATS     SMMU_GENMASK(29, 28)
 #define SMMU_STE1_STRW     SMMU_GENMASK(31, 30)
@@ -478,6 +500,7 @@ enum smmu_s1fmt {
 #define SMMU_STE1_NSCFG    SMMU_GENMASK(47, 46)
 #define SMMU_STE1_PRIVCFG  SMMU_GENMASK(49, 48)
 #define SMMU_STE1_INSTCFG  SMMU_GENMASK(51, 50)
+#define SMMU_STE1_IMPDEF   SMMU_GENMASK(63, 52)
 enum smmu_s1dss { SMMU_S1DSS_TERMINATE = 0, SMMU_S1DSS_BYPASS = 1,
 		  SMMU_S1DSS_SSID0 = 2 };
 enum smmu_eats { SMMU_EATS_ABT = 0, SMMU_EATS_TRANS = 1, SMMU_EATS_S1CHK = 2 };
@@ -491,6 +514,7 @@ enum smmu_instcfg { SMMU_INSTCFG_INCOMING = 0, SMMU_INSTCFG_DATA = 2,
 
 /* STE dword 2 */
 #define SMMU_STE2_S2VMID   SMMU_GENMASK(15, 0)
+#define SMMU_STE2_IMPDEF   SMMU_GENMASK(31, 16)
 #define SMMU_STE2_VTCR     SMMU_GENMASK(50, 32)
 #define SMMU_STE2_S2T0SZ   SMMU_GENMASK(37, 32)
 #define SMMU_STE2_S2SL0    SMMU_GENMASK(39, 38)
@@ -507,13 +531,20 @@ enum smmu_instcfg { SMMU_INSTCFG_INCOMING = 0, SMMU_INSTCFG_DATA = 2,
 #define SMMU_STE2_S2HA     SMMU_BIT(56)
 #define SMMU_STE2_S2S      SMMU_BIT(57)
 #define SMMU_STE2_S2R      SMMU_BIT(58)
+#define SMMU_STE2_S2HAFT   SMMU_BIT(59)
+#define SMMU_STE2_S2PIE    SMMU_BIT(60)
+#define SMMU_STE2_S2POE    SMMU_BIT(61)
+#define SMMU_STE2_DPT_VMATCH SMMU_GENMASK(63, 62)
 /* STE.S2TG granule encodings (note: differ from CD.TG0) */
 enum smmu_s2tg { SMMU_S2TG_4K = 0, SMMU_S2TG_64K = 1, SMMU_S2TG_16K = 2 };
-/* S2SL0 counts start levels down from level 2 (4K) or 3 (16K/64K); 3 needs DS. */
-#define SMMU_S2SL0_RESERVED 3u
 
-/* STE dword 3 */
+/* STE dword 3.  S2TTB is [55:4] for VMSAv9-128, [51:4] otherwise. */
+#define SMMU_STE3_S2NSW    SMMU_BIT(0)  /* Secure STEs only */
+#define SMMU_STE3_S2NSA    SMMU_BIT(1)  /* Secure STEs only */
+#define SMMU_STE3_S2SL0_2  SMMU_BIT(2)
+#define SMMU_STE3_S2DS     SMMU_BIT(3)
 #define SMMU_STE3_S2TTB    SMMU_GENMASK(55, 4)
+#define SMMU_STE3_S2SKL    SMMU_GENMASK(62, 61)
 
 /* ------------------------------------------------------------------ */
 /* Context descriptors                                                 */
@@ -563,15 +594,29 @@ enum smmu_cd_tg1 { SMMU_TG1_16K = 1, SMMU_TG1_4K = 2, SMMU_TG1_64K = 3 };
 /* CD dword 1 / 2 */
 #define SMMU_CD1_NSCFG0 SMMU_BIT(0)
 #define SMMU_CD1_HAD0   SMMU_BIT(1)
-#define SMMU_CD1_TTB0   SMMU_GENMASK(55, 4)
-#define SMMU_CD1_HWU0   SMMU_GENMASK(63, 60)
+#define SMMU_CD1_E0PD0  SMMU_BIT(2)
+#define SMMU_CD1_HAFT   SMMU_BIT(3)
+#define SMMU_CD1_TTB0   SMMU_GENMASK(55, 4) /* [51:4] unless VMSAv9-128 */
+#define SMMU_CD1_PNCH   SMMU_BIT(58)
+#define SMMU_CD1_EPAN   SMMU_BIT(59)
+#define SMMU_CD1_HWU0   SMMU_GENMASK(63, 60) /* [63:62] are SKL0 with D128 */
 #define SMMU_CD2_NSCFG1 SMMU_BIT(0)
 #define SMMU_CD2_HAD1   SMMU_BIT(1)
+#define SMMU_CD2_E0PD1  SMMU_BIT(2)
+#define SMMU_CD2_AIE    SMMU_BIT(3)
 #define SMMU_CD2_TTB1   SMMU_GENMASK(55, 4)
+#define SMMU_CD2_DS     SMMU_BIT(58)
+#define SMMU_CD2_PIE    SMMU_BIT(59)
 #define SMMU_CD2_HWU1   SMMU_GENMASK(63, 60)
 /* CD dword 3 = MAIR, dword 4 = AMAIR: whole words. */
 #define SMMU_CD_MAIR_DWORD  3u
 #define SMMU_CD_AMAIR_DWORD 4u
+/* CD dwords 5..7 */
+#define SMMU_CD5_IMPDEF SMMU_GENMASK(31, 0)
+#define SMMU_CD5_PARTID SMMU_GENMASK(47, 32)
+#define SMMU_CD5_PMG    SMMU_GENMASK(55, 48)
+#define SMMU_CD6_PIIU   SMMU_GENMASK(47, 0) /* 16 x 3-bit unprivileged */
+#define SMMU_CD7_PIIP   SMMU_GENMASK(47, 0) /* 16 x 3-bit privileged */
 
 /* ------------------------------------------------------------------ */
 /* Event records                                                       */
@@ -658,10 +703,17 @@ enum smmu_evt_class { SMMU_EVT_CLASS_CD = 0, SMMU_EVT_CLASS_TT = 1,
 #define SMMU_PTE_PXN       SMMU_BIT(53)
 #define SMMU_PTE_UXN       SMMU_BIT(54)         /* XN at stage 1 EL2, UXN at EL1 */
 #define SMMU_PTE_S2_XN     SMMU_GENMASK(54, 53)
-/* Stage-2 XN[1:0]; without IDR3.XNX only XN[1] counts (1: execute never). */
-enum smmu_s2_xn { SMMU_S2_XN_NONE = 0, SMMU_S2_XN_PRIV = 1, SMMU_S2_XN_ALL = 2,
-		  SMMU_S2_XN_UNPRIV = 3 };
-#define SMMU_S2_XN_HI      0x2u
+/*
+ * S2 XN[1:0]: 0b10 forbids execution with or without FEAT_XNX; with
+ * IDR3.XNX, 0b01 forbids it at EL1 only and 0b11 at EL0 only.  Without
+ * XNX, XN[0] is ignored.
+ */
+enum smmu_s2_xn { SMMU_S2_XN_EXEC = 0, SMMU_S2_XN_PXN = 1, SMMU_S2_XN_NEVER = 2,
+		  SMMU_S2_XN_UXN = 3 };
+#define SMMU_S2_XN_HI      0x2u /* XN[1], the bit that counts without XNX */
+/* S2 MemAttr[3:0] encodings (without FWB) */
+enum smmu_s2_memattr { SMMU_S2_MEMATTR_DEVICE_NGNRE = 0x1,
+		       SMMU_S2_MEMATTR_NC = 0x5, SMMU_S2_MEMATTR_WB = 0xf };
 /* Stage-2 MemAttr[3:2] == 0 is Device memory (S2PTW faults walks to it). */
 #define SMMU_S2_MEMATTR_TYPE SMMU_GENMASK(3, 2)
 /* Table descriptor attribute overrides (hierarchical permissions) */
@@ -680,8 +732,29 @@ enum smmu_s2_xn { SMMU_S2_XN_NONE = 0, SMMU_S2_XN_PRIV = 1, SMMU_S2_XN_ALL = 2,
 #define SMMU_GRANULE_64K_LOG2 16u
 #define SMMU_MAX_LEVELS 4u /* levels 0..3 (level -1 with DS is not modelled) */
 #define SMMU_LAST_LEVEL 3
-/* Stage-2 concatenation: up to 16 tables at the start level. */
-#define SMMU_S2_CONCAT_MAX_LOG2 4u
+/* A stage-2 walk may start with up to 16 concatenated tables. */
+#define SMMU_S2_MAX_CONCAT_LOG2 4u
+/*
+ * VTCR.SL0 (STE.S2SL0) for a stage-2 walk starting at start_level: with a
+ * 4 KiB granule 0/1/2 start at level 2/1/0; with 16 KiB and 64 KiB
+ * granules 0/1/2 start at level 3/2/1.  -1 when the start level has no
+ * encoding (level 3 with 4K, level 0 with 16K/64K).
+ */
+static inline int smmu_s2sl0_encode(unsigned granule_log2, unsigned start_level)
+{
+	unsigned deepest = granule_log2 == SMMU_GRANULE_4K_LOG2 ? 2u : 3u;
+
+	if (start_level > deepest || deepest - start_level > 2u)
+		return -1;
+	return (int)(deepest - start_level);
+}
+/* The inverse: the start level S2SL0 selects, or -1 (SL0 = 3 needs DS). */
+static inline int smmu_s2sl0_decode(unsigned granule_log2, unsigned sl0)
+{
+	unsigned deepest = granule_log2 == SMMU_GRANULE_4K_LOG2 ? 2u : 3u;
+
+	return sl0 > 2u ? -1 : (int)(deepest - sl0);
+}
 /* TxSZ limits without 52-bit VAs; IDR3.STT raises the maximum. */
 #define SMMU_TSZ_MIN     16u
 #define SMMU_TSZ_MAX     39u

@@ -61,8 +61,9 @@ SMMU_EXPORT int smmu_mem_write32(struct smmu_mem *mem, uint64_t pa,
 				 uint32_t val);
 
 /*
- * Host pointer to [pa, pa + len) when that range is host-contiguous (it
- * lies inside one DMA buffer); NULL otherwise.
+ * Host pointer to [pa, pa + len) when that range is host-contiguous DMA
+ * memory (it lies inside one DMA buffer); NULL otherwise, and always for
+ * lazily allocated pages and callback-backed memory.
  */
 SMMU_EXPORT void *smmu_mem_host_ptr(struct smmu_mem *mem, uint64_t pa,
 				    size_t len);
@@ -73,10 +74,20 @@ struct smmu_dma;
 SMMU_EXPORT struct smmu_dma *smmu_dma_new(struct smmu_mem *mem, uint64_t base,
 					  uint64_t size);
 SMMU_EXPORT void smmu_dma_free_all(struct smmu_dma *dma);
-/* Returns 0, -EINVAL (size 0, align not a power of two) or -ENOMEM. */
+/*
+ * A zeroed buffer of size bytes at a bus address aligned to align (0 or
+ * any power of two; at least page-aligned).  Returns 0, -EINVAL (size 0,
+ * align not a power of two, NULL argument) or -ENOMEM (no room in the
+ * window).
+ */
 SMMU_EXPORT int smmu_dma_alloc(struct smmu_dma *dma, size_t size, size_t align,
 			       void **cpu, uint64_t *bus);
-/* Returns 0 or -EINVAL when bus is not the start of a live buffer. */
+/*
+ * Returns 0 or -EINVAL when bus is not the start of a live buffer.  The
+ * buffer's host memory is freed at once and its bus range reads as zero
+ * again: as with real DMA, stop every device (and model thread) that may
+ * still access the buffer before freeing it.
+ */
 SMMU_EXPORT int smmu_dma_free(struct smmu_dma *dma, uint64_t bus);
 
 #ifdef __cplusplus

@@ -408,14 +408,14 @@ static void test_s2_permissions_and_block(void **state)
 	assert_int_equal(r.fault.ipa, 0x40001234);
 	assert_int_equal(r.fault.class, SMMU_EVT_CLASS_IN);
 	ptb_write(&f->b, leaf, 0x80000000 | SMMU_PTE_AF | SMMU_PTE_S2AP_WRITE |
-		  SMMU_PTE_VALID | SMMU_FIELD_PREP(SMMU_PTE_S2_XN, SMMU_S2_XN_ALL));
+		  SMMU_PTE_VALID | SMMU_FIELD_PREP(SMMU_PTE_S2_XN, SMMU_S2_XN_NEVER));
 	assert_int_equal(smmu_walk_s2(&cfg, &f->m.ops, 0x40000000, RD, &r),
 			 SMMU_FAULT_PERMISSION);
 	assert_int_equal(smmu_walk_s2(&cfg, &f->m.ops, 0x40000000, x, &r),
 			 SMMU_FAULT_PERMISSION);
 	/* XN[0] only counts with XNX: 0b01 forbids privileged execution. */
 	ptb_write(&f->b, leaf, 0x80000000 | S2RW | SMMU_PTE_VALID |
-		  SMMU_FIELD_PREP(SMMU_PTE_S2_XN, SMMU_S2_XN_PRIV));
+		  SMMU_FIELD_PREP(SMMU_PTE_S2_XN, SMMU_S2_XN_PXN));
 	assert_int_equal(smmu_walk_s2(&cfg, &f->m.ops, 0x40000000, x, &r), SMMU_FAULT_NONE);
 	cfg.xnx = true;
 	assert_int_equal(smmu_walk_s2(&cfg, &f->m.ops, 0x40000000, x, &r),
@@ -632,7 +632,7 @@ static void test_ste_s2_decoding(void **state)
 	/* 40-bit IPA from level 2 would need 256 concatenated tables. */
 	ste[2] = SMMU_FIELD_SET(SMMU_STE2_S2SL0, ste[2], 0);
 	assert_int_equal(smmu_s2_cfg_from_ste(ste, &CAPS, &cfg), -EINVAL);
-	ste[2] = SMMU_FIELD_SET(SMMU_STE2_S2SL0, ste[2], SMMU_S2SL0_RESERVED);
+	ste[2] = SMMU_FIELD_SET(SMMU_STE2_S2SL0, ste[2], 3);
 	assert_int_equal(smmu_s2_cfg_from_ste(ste, &CAPS, &cfg), -EINVAL);
 	/* 64K granule: SL0 = 1 starts at level 2. */
 	ste[2] = SMMU_FIELD_SET(SMMU_STE2_S2SL0, ste[2], 1);
