@@ -70,6 +70,13 @@ static bool endian_allowed(const struct smmu_walk_caps *caps, bool big)
 		 (caps->ttendian == SMMU_TTENDIAN_BE && !big));
 }
 
+/* STALL_MODEL 0b01 forbids stalling and 0b10 forces it (5.5). */
+static bool stall_allowed(const struct smmu_walk_caps *caps, bool stall)
+{
+	return !((caps->stall_model == SMMU_STALL_MODEL_TERM_ONLY && stall) ||
+		 (caps->stall_model == SMMU_STALL_MODEL_STALL_FORCE && !stall));
+}
+
 static unsigned effective_ps(const struct smmu_walk_caps *caps, unsigned enc)
 {
 	unsigned bits = smmu_oas_bits(enc);
@@ -96,6 +103,8 @@ int smmu_s1_cfg_from_cd(const uint64_t cd[SMMU_CD_DWORDS],
 		.wxn = cd[0] & SMMU_CD0_WXN,
 		.pan = cd[0] & SMMU_CD0_PAN,
 		.mair = cd[SMMU_CD_MAIR_DWORD],
+		.fault = { .record = cd[0] & SMMU_CD0_R, .stall = cd[0] & SMMU_CD0_S,
+			   .abort = cd[0] & SMMU_CD0_A },
 	};
 
 	if (!(cd[0] & SMMU_CD0_V) || !(cd[0] & SMMU_CD0_AA64))
@@ -109,6 +118,9 @@ int smmu_s1_cfg_from_cd(const uint64_t cd[SMMU_CD_DWORDS],
 	}
 	if (!(cfg.epd[0] && cfg.epd[1]) && !endian_allowed(caps, cfg.big_endian))
 		return -EINVAL;
+	if (!stall_allowed(caps, cfg.fault.stall) || (caps->term_model && !cfg.fault.abort))
+		return -EINVAL;
+	cfg.fault.record |= cfg.fault.stall;
 	cfg.hd = cfg.hd && cfg.ha;
 	*out = cfg;
 	return 0;
@@ -137,6 +149,8 @@ int smmu_s2_cfg_from_ste(const uint64_t ste[SMMU_STE_DWORDS],
 		.hd = (ste[2] & SMMU_STE2_S2HD) && caps->httu >= SMMU_HTTU_HA_HD,
 		.ptw = ste[2] & SMMU_STE2_S2PTW,
 		.xnx = caps->xnx,
+		.fault = { .record = ste[2] & SMMU_STE2_S2R, .stall = ste[2] & SMMU_STE2_S2S,
+			   .abort = true },
 	};
 	unsigned bits, stride;
 
@@ -144,8 +158,9 @@ int smmu_s2_cfg_from_ste(const uint64_t ste[SMMU_STE_DWORDS],
 	if (!(ste[2] & SMMU_STE2_S2AA64) || cfg.start_level < 0 ||
 	    !granule_supported(caps, cfg.granule_log2) ||
 	    !tsz_valid(caps, cfg.tsz, cfg.granule_log2) ||
-	    !endian_allowed(caps, cfg.big_endian))
+	    !endian_allowed(caps, cfg.big_endian) || !stall_allowed(caps, cfg.fault.stall))
 		return -EINVAL;
+	cfg.fault.record |= cfg.fault.stall;
 	stride = cfg.granule_log2 - SMMU_PTE_SIZE_LOG2;
 	bits = start_level_bits(64u - cfg.tsz, cfg.granule_log2, cfg.start_level);
 	if (bits == 0 || bits > stride + SMMU_S2_MAX_CONCAT_LOG2)

@@ -93,6 +93,15 @@ struct smmu_walk_caps {
 	unsigned ttendian;       /* enum smmu_idr0_ttendian */
 	bool stt;                /* IDR3.STT: small translation tables */
 	bool xnx;                /* IDR3.XNX */
+	unsigned stall_model;    /* enum smmu_idr0_stall_model */
+	bool term_model;         /* IDR0.TERM_MODEL: abort only, no RAZ/WI */
+};
+
+/* What a translation-related fault does (5.5: the A, R and S flags). */
+struct smmu_fault_cfg {
+	bool record;             /* R: record the event (always when stalling) */
+	bool stall;              /* S: stall instead of terminating */
+	bool abort;              /* A: abort on termination, else RAZ/WI */
 };
 
 struct smmu_s1_cfg {
@@ -107,6 +116,7 @@ struct smmu_s1_cfg {
 	bool affd, ha, hd;
 	bool wxn, pan;
 	uint64_t mair;
+	struct smmu_fault_cfg fault;
 };
 
 struct smmu_s2_cfg {
@@ -119,6 +129,7 @@ struct smmu_s2_cfg {
 	bool affd, ha, hd;
 	bool ptw;                /* S2PTW: table walks to Device memory fault */
 	bool xnx;
+	struct smmu_fault_cfg fault;
 };
 
 struct smmu_walk_result {
@@ -132,7 +143,11 @@ struct smmu_walk_result {
 	struct smmu_walk_fault fault;
 };
 
-/* 0 or -EINVAL when the CD is ILLEGAL for an SMMU with these caps. */
+/*
+ * 0 or -EINVAL when the CD is ILLEGAL for an SMMU with these caps.  The
+ * one rule that needs the STE (CD.S with STE.S1STALLD under STALL_MODEL
+ * 0b00) is the caller's.
+ */
 int smmu_s1_cfg_from_cd(const uint64_t cd[SMMU_CD_DWORDS],
 			const struct smmu_walk_caps *caps, struct smmu_s1_cfg *cfg);
 /* 0 or -EINVAL when the stage-2 fields of the STE are ILLEGAL. */

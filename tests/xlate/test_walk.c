@@ -608,6 +608,22 @@ static void test_cd_decoding(void **state)
 	assert_int_equal(smmu_s1_cfg_from_cd(cd, &caps, &cfg), 0);
 	assert_int_equal(smmu_s1_cfg_from_cd((uint64_t[8]){ cd[0] | SMMU_CD0_ENDI },
 					     &caps, &cfg), -EINVAL);
+	/* Fault flags: S implies R; STALL_MODEL and TERM_MODEL rule some out. */
+	cd[0] |= SMMU_CD0_S;
+	assert_int_equal(smmu_s1_cfg_from_cd(cd, &caps, &cfg), 0);
+	assert_true(cfg.fault.stall && cfg.fault.record && !cfg.fault.abort);
+	caps.stall_model = SMMU_STALL_MODEL_TERM_ONLY;
+	assert_int_equal(smmu_s1_cfg_from_cd(cd, &caps, &cfg), -EINVAL);
+	cd[0] &= ~SMMU_CD0_S;
+	cd[0] |= SMMU_CD0_A;
+	caps.term_model = true;
+	assert_int_equal(smmu_s1_cfg_from_cd(cd, &caps, &cfg), 0);
+	assert_true(cfg.fault.abort && !cfg.fault.record);
+	cd[0] &= ~SMMU_CD0_A;
+	assert_int_equal(smmu_s1_cfg_from_cd(cd, &caps, &cfg), -EINVAL);
+	caps.stall_model = SMMU_STALL_MODEL_STALL_FORCE;
+	cd[0] |= SMMU_CD0_A;
+	assert_int_equal(smmu_s1_cfg_from_cd(cd, &caps, &cfg), -EINVAL);
 	cd[0] &= ~SMMU_CD0_V;
 	assert_int_equal(smmu_s1_cfg_from_cd(cd, &caps, &cfg), -EINVAL);
 }
@@ -640,6 +656,10 @@ static void test_ste_s2_decoding(void **state)
 	assert_int_equal(smmu_s2_cfg_from_ste(ste, &CAPS, &cfg), 0);
 	assert_int_equal(cfg.start_level, 2);
 	assert_int_equal(cfg.granule_log2, 16);
+	assert_true(cfg.fault.abort && !cfg.fault.stall);
+	ste[2] |= SMMU_STE2_S2S;
+	assert_int_equal(smmu_s2_cfg_from_ste(ste, &CAPS, &cfg), 0);
+	assert_true(cfg.fault.record);
 	ste[2] &= ~SMMU_STE2_S2AA64;
 	assert_int_equal(smmu_s2_cfg_from_ste(ste, &CAPS, &cfg), -EINVAL);
 }
