@@ -19,7 +19,7 @@ static bool tcr_valid(const struct smmu_features *feat,
 	unsigned ips_bits = smmu_oas_bits(tcr->ips);
 
 	return SMMU_FIELD_FITS(SMMU_CD0_T0SZ, tcr->tsz) &&
-	       tcr->tg <= SMMU_TG0_16K &&
+	       smmu_granule_supported(feat, tcr->tg) &&
 	       SMMU_FIELD_FITS(SMMU_CD0_IR0, tcr->irgn) &&
 	       SMMU_FIELD_FITS(SMMU_CD0_OR0, tcr->orgn) &&
 	       SMMU_FIELD_FITS(SMMU_CD0_SH0, tcr->sh) &&

@@ -60,4 +60,19 @@ static inline bool smmu_stall_cfg_valid(const struct smmu_features *feat,
 	return stall ? feat->stalls : !feat->stall_force;
 }
 
+/*
+ * The translation granule tg (CD.TG0 encoding, which STE.S2TG shares) is
+ * one the SMMU supports (IDR5.GRAN*, as probe recorded it).
+ */
+static inline bool smmu_granule_supported(const struct smmu_features *feat,
+					  unsigned tg)
+{
+	static const unsigned char shift[] = {
+		[SMMU_TG0_4K] = 12, [SMMU_TG0_64K] = 16, [SMMU_TG0_16K] = 14,
+	};
+
+	return tg < sizeof(shift) &&
+	       (feat->pgsize_bitmap >> shift[tg] & 1);
+}
+
 #endif /* SMMU_LIB_CD_H */

@@ -179,17 +179,20 @@ static uint64_t *cd_ptr(const struct smmu_cdtab *tab, uint32_t ssid)
 static int cdtab_alloc_leaf(struct smmu_cdtab *tab, uint32_t ssid)
 {
 	unsigned idx = ssid / CDS_PER_LEAF;
-	struct cdtab_leaf *leaf = &tab->leaves[idx];
+	uint64_t *cpu, bus;
 	int ret;
 
-	ret = table_alloc(tab->plat, LEAF_SIZE, &leaf->cpu, &leaf->bus);
-	if (ret) {
-		leaf->cpu = NULL;
+	ret = table_alloc(tab->plat, LEAF_SIZE, &cpu, &bus);
+	if (ret)
 		return ret;
-	}
+	tab->leaves[idx] = (struct cdtab_leaf){ .cpu = cpu, .bus = bus };
 	smmu_entry_store_word(&tab->table[idx],
-			      SMMU_L1CD_V | (leaf->bus & SMMU_L1CD_L2PTR));
-	/* The SMMU may have cached the invalid L1 descriptor. */
+			      SMMU_L1CD_V | (bus & SMMU_L1CD_L2PTR));
+	/*
+	 * The SMMU may have cached the invalid L1 descriptor.  If this
+	 * fails the leaf stays published: its CDs are all invalid, so the
+	 * table is consistent either way.
+	 */
 	return tab->inv.inv_cd(tab->inv.ctx, ssid, false);
 }
 

@@ -17,6 +17,7 @@
 #include "cmdq.h"
 #include "entry.h"
 #include "ste.h"
+#include "strtab.h"
 
 struct ste_sync_ctx {
 	struct smmu_dev *dev;
@@ -39,8 +40,8 @@ static const struct smmu_entry_ops ste_entry_ops = {
 	.sync = ste_sync,
 };
 
-int smmu_ste_install(struct smmu_dev *dev, uint32_t sid,
-		     struct smmu_ste *live, const struct smmu_ste *target)
+int smmu_ste_install(struct smmu_dev *dev, uint32_t sid, uint64_t *live,
+		     const struct smmu_ste *target)
 {
 	struct ste_sync_ctx ctx = { .dev = dev, .sid = sid };
 	const struct smmu_entry_writer writer = {
@@ -54,11 +55,42 @@ int smmu_ste_install(struct smmu_dev *dev, uint32_t sid,
 	ret = smmu_cmd_prefetch_config(&prefetch, sid);
 	if (ret)
 		return ret;
-	ret = smmu_entry_write(&writer, live->dw, target->dw);
+	ret = smmu_entry_write(&writer, live, target->dw);
 	if (ret)
 		return ret;
 	/* A hint: its completion is not waited for. */
 	return smmu_cmdq_issue(dev, &prefetch, 1, false);
+}
+
+static bool sid_seen_before(const uint32_t *sids, unsigned i)
+{
+	for (unsigned j = 0; j < i; j++)
+		if (sids[j] == sids[i])
+			return true;
+	return false;
+}
+
+int smmu_ste_install_sids(struct smmu_dev *dev, const uint32_t *sids,
+			  unsigned num_sids, const struct smmu_ste *target)
+{
+	int first_err = 0;
+
+	if (!dev || !target || (num_sids && !sids))
+		return -EINVAL;
+	for (unsigned i = 0; i < num_sids; i++)
+		if (!smmu_strtab_ste(dev, sids[i]))
+			return -EINVAL;
+	for (unsigned i = 0; i < num_sids; i++) {
+		int ret;
+
+		if (sid_seen_before(sids, i))
+			continue;
+		ret = smmu_ste_install(dev, sids[i],
+				       smmu_strtab_ste(dev, sids[i]), target);
+		if (ret && !first_err)
+			first_err = ret;
+	}
+	return first_err;
 }
 
 int smmu_cd_inv_sids(void *ctx, uint32_t ssid, bool leaf)

@@ -123,7 +123,7 @@ static bool vtcr_valid(const struct smmu_features *feat,
 	       SMMU_FIELD_FITS(SMMU_STE2_S2IR0, vtcr->irgn) &&
 	       SMMU_FIELD_FITS(SMMU_STE2_S2OR0, vtcr->orgn) &&
 	       SMMU_FIELD_FITS(SMMU_STE2_S2SH0, vtcr->sh) &&
-	       vtcr->tg <= SMMU_S2TG_16K &&
+	       smmu_granule_supported(feat, vtcr->tg) &&
 	       SMMU_FIELD_FITS(SMMU_STE2_S2PS, vtcr->ps) &&
 	       ps_bits && ps_bits <= feat->oas_bits;
 }
@@ -136,7 +136,9 @@ static bool s2_cfg_valid(const struct smmu_features *feat,
 	       feat->vmid_bits <= 16 &&
 	       (uint32_t)cfg->vmid >> feat->vmid_bits == 0 &&
 	       (!cfg->fwb || feat->fwb) && (!cfg->ats || feat->ats) &&
-	       smmu_stall_cfg_valid(feat, cfg->stall);
+	       smmu_stall_cfg_valid(feat, cfg->stall) &&
+	       /* SPEC 5.2 EATS: Full ATS with S2S=1 at stage 2 is ILLEGAL. */
+	       !(cfg->ats && cfg->stall);
 }
 
 static void build_s2(const struct smmu_features *feat,

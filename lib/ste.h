@@ -72,11 +72,20 @@ void smmu_ste_get_update_safe(const uint64_t *cur, const uint64_t *target,
 			      uint64_t *safe);
 
 /*
- * Write target into the live STE of sid hitlessly (CFGI_STE leaf + CMD_SYNC
- * after each step that changed it), then PREFETCH_CONFIG(sid).  For tables
- * the SMMU already uses; initial tables are filled directly.  0 or -errno.
+ * Write target into live, the STE of sid in a table the SMMU already uses
+ * (smmu_strtab_ste), hitlessly: CFGI_STE(sid, leaf) + CMD_SYNC after each
+ * step that changed it, then PREFETCH_CONFIG(sid).  Initial tables are
+ * filled directly instead.  0 or -errno (-EINVAL for a NULL live slot).
  */
-int smmu_ste_install(struct smmu_dev *dev, uint32_t sid,
-		     struct smmu_ste *live, const struct smmu_ste *target);
+int smmu_ste_install(struct smmu_dev *dev, uint32_t sid, uint64_t *live,
+		     const struct smmu_ste *target);
+/*
+ * smmu_ste_install on every SID of a master (a SID listed twice is
+ * written once).  -EINVAL, before any write, if a SID has no STE slot
+ * (see smmu_strtab_ensure); otherwise every SID is written and the first
+ * error is returned.
+ */
+int smmu_ste_install_sids(struct smmu_dev *dev, const uint32_t *sids,
+			  unsigned num_sids, const struct smmu_ste *target);
 
 #endif /* SMMU_LIB_STE_H */

@@ -90,6 +90,26 @@ enum smmu_reg {
 #define SMMU_CIDR2_VAL 0x05u
 #define SMMU_CIDR3_VAL 0xb1u
 
+/*
+ * Peripheral ID registers (CoreSight layout, IMPLEMENTATION DEFINED values):
+ * the model derives them from IIDR, whose implementer is a JEP106 code
+ * (continuation count in [11:8], identity in [6:0]).
+ */
+#define SMMU_PIDR0_PART_0    SMMU_GENMASK(7, 0)
+#define SMMU_PIDR1_PART_1    SMMU_GENMASK(3, 0)
+#define SMMU_PIDR1_DES_0     SMMU_GENMASK(7, 4)
+#define SMMU_PIDR2_DES_1     SMMU_GENMASK(2, 0)
+#define SMMU_PIDR2_JEDEC     SMMU_BIT(3)
+#define SMMU_PIDR2_REVISION  SMMU_GENMASK(7, 4)
+#define SMMU_PIDR3_REVAND    SMMU_GENMASK(7, 4)
+#define SMMU_PIDR4_DES_2     SMMU_GENMASK(3, 0)
+#define SMMU_PART_NUM_LO     SMMU_GENMASK(7, 0)   /* of IIDR.ProductID */
+#define SMMU_PART_NUM_HI     SMMU_GENMASK(11, 8)
+#define SMMU_JEP106_ID       SMMU_GENMASK(6, 0)
+#define SMMU_JEP106_ID_LO    SMMU_GENMASK(3, 0)
+#define SMMU_JEP106_ID_HI    SMMU_GENMASK(6, 4)
+#define SMMU_JEP106_CONT     SMMU_GENMASK(11, 8)
+
 /* IDR0 */
 #define SMMU_IDR0_S2P          SMMU_BIT(0)
 #define SMMU_IDR0_S1P          SMMU_BIT(1)
@@ -292,6 +312,7 @@ enum smmu_shareability { SMMU_SH_NSH = 0, SMMU_SH_OSH = 2, SMMU_SH_ISH = 3 };
 #define SMMU_IRQ_CFG1_DATA    SMMU_GENMASK(31, 0)
 #define SMMU_IRQ_CFG2_MEMATTR SMMU_GENMASK(3, 0)
 #define SMMU_IRQ_CFG2_SH      SMMU_GENMASK(5, 4)
+#define SMMU_PRIQ_IRQ_CFG2_LO SMMU_BIT(31) /* interrupt only on Last requests */
 #define SMMU_MEMATTR_DEVICE_NGNRE 0x1u
 #define SMMU_MEMATTR_OIWB         0xfu
 
@@ -535,7 +556,7 @@ enum smmu_instcfg { SMMU_INSTCFG_INCOMING = 0, SMMU_INSTCFG_DATA = 2,
 #define SMMU_STE2_S2PIE    SMMU_BIT(60)
 #define SMMU_STE2_S2POE    SMMU_BIT(61)
 #define SMMU_STE2_DPT_VMATCH SMMU_GENMASK(63, 62)
-/* STE.S2TG granule encodings (note: differ from CD.TG0) */
+/* STE.S2TG granule encodings (the same as CD.TG0; CD.TG1 differs) */
 enum smmu_s2tg { SMMU_S2TG_4K = 0, SMMU_S2TG_64K = 1, SMMU_S2TG_16K = 2 };
 
 /* STE dword 3.  S2TTB is [55:4] for VMSAv9-128, [51:4] otherwise. */

@@ -34,6 +34,13 @@ enum smmu_model_irq {
 	SMMU_MODEL_IRQ_GERROR,
 };
 
+/* What a trace record carries: raw little-endian dwords as in memory. */
+enum smmu_model_trace_kind {
+	SMMU_MODEL_TRACE_CMD,   /* a command, before it takes effect (2 dwords) */
+	SMMU_MODEL_TRACE_EVENT, /* an event record written to EVENTQ (4 dwords) */
+	SMMU_MODEL_TRACE_PRI,   /* a PRI record written to PRIQ (2 dwords) */
+};
+
 struct smmu_model_config {
 	/* IDR0 */
 	bool stage1;            /* S1P */
@@ -86,9 +93,52 @@ struct smmu_model_config {
 	bool weakest_legal;     /* cache all that is allowed, complete late */
 	bool check_coherency;   /* compare cached translations with fresh walks */
 
-	/* Wired interrupts; may be NULL. */
+	size_t config_cache_capacity; /* STE/CD/L1 entries; 0 = default */
+
+	/*
+	 * Wired interrupts; may be NULL.  Called without the model's locks
+	 * held, so the callback may access MMIO.
+	 */
 	void (*irq)(void *opaque, enum smmu_model_irq line);
 	void *irq_opaque;
+	/* CMD_SYNC with CS = SIG_SEV (also wakes platform wait_event). */
+	void (*sev_signal)(void *opaque);
+	void *sev_opaque;
+	/*
+	 * Each executed command and each written event/PRI record.  Called
+	 * with the model locked: it must not call the model.
+	 */
+	void (*trace)(void *opaque, enum smmu_model_trace_kind kind,
+		      const uint64_t *dw, unsigned ndw);
+	void *trace_opaque;
+};
+
+/*
+ * Counters.  Every field is a uint64_t (smmu_model_get_stats copies them
+ * one by one); fields are only ever added.
+ */
+#define SMMU_MODEL_NR_OPCODES 256u
+struct smmu_model_stats {
+	uint64_t cmds[SMMU_MODEL_NR_OPCODES]; /* executed, by opcode */
+	uint64_t cmd_errors[4];         /* by enum smmu_cmdq_cerror */
+	uint64_t syncs;                 /* CMD_SYNCs completed */
+	uint64_t sync_msis;             /* CMD_SYNC MSI writes */
+	uint64_t sevs;                  /* SEV signals */
+	uint64_t gerrors;               /* GERROR bits activated */
+	uint64_t irqs[4];               /* by enum smmu_model_irq (wired or MSI) */
+	uint64_t msi_aborts;            /* MSI writes that aborted */
+	uint64_t events;                /* records written to EVENTQ */
+	uint64_t events_dropped;        /* queue disabled, full or in error */
+	uint64_t eventq_overflows;      /* OVFLG toggles */
+	uint64_t pri_records;
+	uint64_t pri_dropped;
+	uint64_t priq_overflows;
+	uint64_t cfg_hits;              /* config-cache lookups served */
+	uint64_t cfg_misses;            /* structures fetched from memory */
+	uint64_t cfg_invalidations;     /* cached structures removed by CFGI_* */
+	uint64_t cfg_evictions;         /* removed for capacity */
+	uint64_t translations;          /* smmu_model_translate calls */
+	uint64_t translation_aborts;
 };
 
 /* A transaction from a simulated device. */
@@ -130,6 +180,11 @@ SMMU_EXPORT void smmu_model_mmio_write32(struct smmu_model *m, uint64_t offset,
 					 uint32_t v);
 SMMU_EXPORT void smmu_model_mmio_write64(struct smmu_model *m, uint64_t offset,
 					 uint64_t v);
+
+/* 0, or -EINVAL for a NULL argument. */
+SMMU_EXPORT int smmu_model_get_stats(struct smmu_model *m,
+				     struct smmu_model_stats *out);
+SMMU_EXPORT void smmu_model_reset_stats(struct smmu_model *m);
 
 SMMU_EXPORT int smmu_model_translate(struct smmu_model *m,
 				     const struct smmu_txn *txn,

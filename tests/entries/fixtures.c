@@ -1,14 +1,55 @@
 /*
  * Fixtures shared by the entry tests (see fixtures.h).
  */
+#include <errno.h>
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <stdlib.h>
 #include <string.h>
 #include <cmocka.h>
 
 #include "fixtures.h"
+
+static int fx_dma_alloc(void *opaque, size_t size, size_t align, void **cpu,
+			uint64_t *bus)
+{
+	struct fx_dma *dma = opaque;
+	void *p;
+
+	if (++dma->alloc_calls == dma->fail_alloc)
+		return -ENOMEM;
+	assert_int_equal(align & (align - 1), 0);
+	assert_int_equal(size % align, 0);
+	p = aligned_alloc(align, size);
+	if (!p)
+		return -ENOMEM;
+	memset(p, 0, size);
+	dma->live_allocs++;
+	dma->last_size = size;
+	*cpu = p;
+	*bus = (uint64_t)(uintptr_t)p;
+	return 0;
+}
+
+static void fx_dma_free(void *opaque, void *cpu, uint64_t bus, size_t size)
+{
+	struct fx_dma *dma = opaque;
+
+	assert_int_equal(bus, (uint64_t)(uintptr_t)cpu);
+	assert_true(size > 0);
+	dma->live_allocs--;
+	free(cpu);
+}
+
+void fx_dma_attach(struct fx_dma *dma, struct smmu_platform *plat)
+{
+	memset(dma, 0, sizeof(*dma));
+	plat->opaque = dma;
+	plat->dma_alloc = fx_dma_alloc;
+	plat->dma_free = fx_dma_free;
+}
 
 void fx_features(struct smmu_features *feat)
 {
@@ -22,6 +63,11 @@ void fx_features(struct smmu_features *feat)
 	feat->vmid_bits = 16;
 	feat->ssid_bits = 20;
 	feat->oas_bits = 48;
+	/* 4K, 16K and 64K granules with their block sizes. */
+	feat->pgsize_bitmap = UINT64_C(0x1000) | UINT64_C(0x200000) |
+			      UINT64_C(0x40000000) | UINT64_C(0x4000) |
+			      UINT64_C(0x2000000) | UINT64_C(0x10000) |
+			      UINT64_C(0x20000000);
 }
 
 void fx_cdtab_cfg(struct smmu_ste_cdtab_cfg *cfg, unsigned s1dss,

@@ -37,6 +37,17 @@ void fx_s1_cd_cfg(struct smmu_cd_s1_cfg *cfg, uint16_t asid);
 /* A CPU-like SVA address space: 48-bit VA, 4K, WBWA, inner shareable. */
 void fx_sva_cd_cfg(struct smmu_cd_s1_cfg *cfg, uint16_t asid);
 
+/*
+ * A malloc-backed DMA platform (bus address = CPU address) that counts
+ * live buffers and can fail the n-th allocation.
+ */
+struct fx_dma {
+	unsigned live_allocs, alloc_calls;
+	unsigned fail_alloc;    /* fail this call (1-based); 0: never */
+	size_t last_size;
+};
+void fx_dma_attach(struct fx_dma *dma, struct smmu_platform *plat);
+
 /* Builders on the fixture SMMU; they assert success. */
 void fx_cdtable_ste(struct smmu_ste *ste, unsigned s1dss, uint64_t bus,
 		    unsigned master);

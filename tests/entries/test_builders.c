@@ -365,11 +365,13 @@ static void test_s2_ste_refused(void **state)
 	REFUSE_S2(cfg.vtcr.tsz = 64);
 	REFUSE_S2(cfg.vtcr.sl = 4);
 	REFUSE_S2(cfg.vtcr.tg = 3);
+	REFUSE_S2(feat.pgsize_bitmap &= ~UINT64_C(0x4000)); /* no 16K */
 	REFUSE_S2(cfg.vtcr.ps = SMMU_OAS_52);
 	REFUSE_S2(cfg.vttbr |= 8);
 	REFUSE_S2(cfg.fwb = true);
 	REFUSE_S2(feat.ats = false);
 	REFUSE_S2(feat.trans_s2 = false);
+	REFUSE_S2(cfg.stall = true);    /* with ATS: an ILLEGAL STE */
 #undef REFUSE_S2
 }
 
@@ -390,6 +392,7 @@ static void test_cd_refused(void **state)
 	} while (0)
 	REFUSE_CD((feat.asid_bits = 8, cfg.asid = 0x100));
 	REFUSE_CD(cfg.tcr.tg = 3);
+	REFUSE_CD(feat.pgsize_bitmap &= ~UINT64_C(0x4000)); /* no 16K */
 	REFUSE_CD(cfg.tcr.tsz = 64);
 	REFUSE_CD(cfg.tcr.ips = SMMU_OAS_52);
 	REFUSE_CD(cfg.ttbr = UINT64_C(1) << 56);

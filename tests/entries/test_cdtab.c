@@ -24,46 +24,13 @@
 
 struct fake {
 	struct smmu_dev dev;
-	unsigned live_allocs, alloc_calls;
-	unsigned fail_alloc;    /* fail this call (1-based); 0: never */
-	size_t last_size;
+	struct fx_dma dma;
 	struct { uint32_t ssid; bool leaf; } inv[MAX_INVS];
 	unsigned num_inv;
 	int inv_ret;
 	const uint64_t *l1;     /* two-level tables: the L1 descriptors */
 	struct smmu_cdtab *tab;
 };
-
-static int fake_dma_alloc(void *opaque, size_t size, size_t align,
-			  void **cpu, uint64_t *bus)
-{
-	struct fake *f = opaque;
-	void *p;
-
-	if (++f->alloc_calls == f->fail_alloc)
-		return -ENOMEM;
-	assert_int_equal(align & (align - 1), 0);
-	assert_int_equal(size % align, 0);
-	p = aligned_alloc(align, size);
-	if (!p)
-		return -ENOMEM;
-	memset(p, 0, size);
-	f->live_allocs++;
-	f->last_size = size;
-	*cpu = p;
-	*bus = (uint64_t)(uintptr_t)p;
-	return 0;
-}
-
-static void fake_dma_free(void *opaque, void *cpu, uint64_t bus, size_t size)
-{
-	struct fake *f = opaque;
-
-	assert_int_equal(bus, (uint64_t)(uintptr_t)cpu);
-	assert_true(size > 0);
-	f->live_allocs--;
-	free(cpu);
-}
 
 static int fake_inv_cd(void *ctx, uint32_t ssid, bool leaf)
 {
@@ -82,9 +49,7 @@ static void fake_init(struct fake *f)
 {
 	memset(f, 0, sizeof(*f));
 	fx_features(&f->dev.feat);
-	f->dev.plat.opaque = f;
-	f->dev.plat.dma_alloc = fake_dma_alloc;
-	f->dev.plat.dma_free = fake_dma_free;
+	fx_dma_attach(&f->dma, &f->dev.plat);
 }
 
 static int fake_new_tab(struct fake *f, unsigned master_bits)
@@ -97,7 +62,7 @@ static int fake_new_tab(struct fake *f, unsigned master_bits)
 static void fake_done(struct fake *f)
 {
 	smmu_cdtab_free(f->tab);
-	assert_int_equal(f->live_allocs, 0);
+	assert_int_equal(f->dma.live_allocs, 0);
 }
 
 static void s1_cd(const struct fake *f, struct smmu_cd *cd, uint16_t asid)
@@ -126,8 +91,8 @@ static void test_linear_table(void **state)
 	(void)state;
 	fake_init(&f);
 	assert_int_equal(fake_new_tab(&f, 4), 0);
-	assert_int_equal(f.live_allocs, 1);
-	assert_int_equal(f.last_size, 16 * SMMU_CD_SIZE);
+	assert_int_equal(f.dma.live_allocs, 1);
+	assert_int_equal(f.dma.last_size, 16 * SMMU_CD_SIZE);
 	smmu_cdtab_ste_cfg(f.tab, &cfg);
 	assert_int_equal(cfg.s1fmt, SMMU_S1FMT_LINEAR);
 	assert_int_equal(cfg.s1cdmax, 4);
@@ -173,7 +138,7 @@ static void test_s1cdmax_is_min_of_master_and_smmu(void **state)
 	assert_int_equal(fake_new_tab(&f, 0), 0);
 	smmu_cdtab_ste_cfg(f.tab, &cfg);
 	assert_int_equal(cfg.s1cdmax, 0);
-	assert_int_equal(f.last_size, SMMU_CD_SIZE);
+	assert_int_equal(f.dma.last_size, SMMU_CD_SIZE);
 	fake_done(&f);
 }
 
@@ -189,7 +154,7 @@ static void test_linear_cap_without_cd2l(void **state)
 	smmu_cdtab_ste_cfg(f.tab, &cfg);
 	assert_int_equal(cfg.s1fmt, SMMU_S1FMT_LINEAR);
 	assert_int_equal(cfg.s1cdmax, 10);
-	assert_int_equal(f.last_size, 1024 * SMMU_CD_SIZE);
+	assert_int_equal(f.dma.last_size, 1024 * SMMU_CD_SIZE);
 	fake_done(&f);
 }
 
@@ -207,8 +172,8 @@ static void test_two_level_lazy_leaves(void **state)
 	smmu_cdtab_ste_cfg(f.tab, &cfg);
 	assert_int_equal(cfg.s1fmt, SMMU_S1FMT_1024_L2);
 	assert_int_equal(cfg.s1cdmax, 16);
-	assert_int_equal(f.live_allocs, 1);
-	assert_int_equal(f.last_size, 64 * SMMU_L1_DESC_SIZE);
+	assert_int_equal(f.dma.live_allocs, 1);
+	assert_int_equal(f.dma.last_size, 64 * SMMU_L1_DESC_SIZE);
 	l1 = (const uint64_t *)(uintptr_t)cfg.cdtab_bus;
 	f.l1 = l1;
 	assert_int_equal(smmu_cdtab_get_cd(f.tab, ssid, &live), -ENOENT);
@@ -218,8 +183,8 @@ static void test_two_level_lazy_leaves(void **state)
 
 	s1_cd(&f, &cd, 1);
 	assert_int_equal(smmu_cdtab_write_cd(f.tab, ssid, &cd), 0);
-	assert_int_equal(f.live_allocs, 2);
-	assert_int_equal(f.last_size, 1024 * SMMU_CD_SIZE);
+	assert_int_equal(f.dma.live_allocs, 2);
+	assert_int_equal(f.dma.last_size, 1024 * SMMU_CD_SIZE);
 	assert_true(l1[4] & SMMU_L1CD_V);
 	assert_cd_is(&f, ssid, &cd);
 	assert_int_equal(smmu_cdtab_get_cd(f.tab, ssid, &live), 0);
@@ -237,7 +202,7 @@ static void test_two_level_lazy_leaves(void **state)
 	/* Same leaf: no new allocation, no leaf=0 invalidation. */
 	f.num_inv = 0;
 	assert_int_equal(smmu_cdtab_write_cd(f.tab, ssid + 1, &cd), 0);
-	assert_int_equal(f.live_allocs, 2);
+	assert_int_equal(f.dma.live_allocs, 2);
 	assert_int_equal(f.num_inv, 2);
 	assert_true(f.inv[0].leaf);
 	assert_int_equal(smmu_cdtab_used_ssids(f.tab), 2);
@@ -257,11 +222,11 @@ static void test_leaf_alloc_failure_changes_nothing(void **state)
 	assert_int_equal(fake_new_tab(&f, 12), 0);
 	smmu_cdtab_ste_cfg(f.tab, &cfg);
 	s1_cd(&f, &cd, 1);
-	f.fail_alloc = f.alloc_calls + 1;
+	f.dma.fail_alloc = f.dma.alloc_calls + 1;
 	assert_int_equal(smmu_cdtab_write_cd(f.tab, 2048, &cd), -ENOMEM);
 	assert_int_equal(((const uint64_t *)(uintptr_t)cfg.cdtab_bus)[2], 0);
 	assert_int_equal(f.num_inv, 0);
-	assert_int_equal(f.live_allocs, 1);
+	assert_int_equal(f.dma.live_allocs, 1);
 	assert_int_equal(smmu_cdtab_get_cd(f.tab, 2048, &live), -ENOENT);
 	assert_int_equal(smmu_cdtab_used_ssids(f.tab), 0);
 	/* The next attempt succeeds. */
@@ -277,12 +242,12 @@ static void test_table_alloc_failure(void **state)
 
 	(void)state;
 	fake_init(&f);
-	f.fail_alloc = 1;
+	f.dma.fail_alloc = 1;
 	before = (struct smmu_cdtab *)&f;       /* any sentinel */
 	f.tab = before;
 	assert_int_equal(fake_new_tab(&f, 16), -ENOMEM);
 	assert_ptr_equal(f.tab, before);
-	assert_int_equal(f.live_allocs, 0);
+	assert_int_equal(f.dma.live_allocs, 0);
 }
 
 static void test_bad_arguments(void **state)
@@ -302,14 +267,14 @@ static void test_bad_arguments(void **state)
 	f.dev.plat.dma_alloc = NULL;
 	assert_int_equal(fake_new_tab(&f, 4), -EINVAL);
 	assert_null(tab);
-	assert_int_equal(f.live_allocs, 0);
+	assert_int_equal(f.dma.live_allocs, 0);
 
 	/* An invalid CD with other bits set is refused before any change. */
 	fake_init(&f);
 	assert_int_equal(fake_new_tab(&f, 16), 0);
 	bad.dw[1] = 0x1000;
 	assert_int_equal(smmu_cdtab_write_cd(f.tab, 4096, &bad), -EINVAL);
-	assert_int_equal(f.live_allocs, 1);
+	assert_int_equal(f.dma.live_allocs, 1);
 	assert_int_equal(f.num_inv, 0);
 	assert_int_equal(smmu_cdtab_write_cd(NULL, 0, &bad), -EINVAL);
 	fake_done(&f);

@@ -2,12 +2,12 @@
  * Unit tests of the hitless entry writer on every transition of the
  * kernel's KUnit table (linux-driver.md 4.5), plus our own.
  *
- * Concepts: the writer's sync op is replaced by a recorder that looks at
- * the live entry at every sync point, as the SMMU would after CMD_SYNC:
- * it counts syncs, notes whether the entry was invalid (V=0), whether a
- * sync followed a step that changed nothing, and whether the bits the
- * live configuration uses meant neither the old nor the new
- * configuration (ignoring bits get_update_safe allows to differ).
+ * Concepts: the writer's sync op is the recorder (recorder.h), which
+ * looks at the live entry at every sync point as the SMMU would after
+ * CMD_SYNC.  Each transition asserts the kernel's sync count, whether the
+ * entry went through V=0, and that no sync saw a configuration that was
+ * neither the old nor the new one, nor followed a step that changed
+ * nothing.
  */
 #include <errno.h>
 #include <setjmp.h>
@@ -21,96 +21,17 @@
 
 #include "entry.h"
 #include "fixtures.h"
-
-#define WORDS SMMU_ENTRY_MAX_WORDS
-
-struct recorder {
-	const struct smmu_entry_ops *ops;
-	uint64_t v_mask;        /* V in word 0 */
-	const uint64_t *init, *target, *live;
-	uint64_t at_last_sync[WORDS];
-	unsigned syncs;
-	unsigned fail_sync;     /* this sync (1-based) fails; 0: none */
-	bool invalid_seen, mixed_seen, redundant_sync;
-};
-
-static bool differs_in_used(const uint64_t *entry, const uint64_t *used,
-			    const uint64_t *ref, const uint64_t *safe)
-{
-	for (unsigned i = 0; i < WORDS; i++) {
-		uint64_t mask = used[i] & ~safe[i];
-
-		if ((entry[i] & mask) != (ref[i] & mask))
-			return true;
-	}
-	return false;
-}
-
-static bool means_neither(const struct recorder *r)
-{
-	uint64_t used[WORDS] = { 0 };
-	uint64_t safe_init[WORDS] = { 0 }, safe_target[WORDS] = { 0 };
-
-	r->ops->get_used(r->live, used);
-	if (r->ops->get_update_safe) {
-		r->ops->get_update_safe(r->live, r->init, safe_init);
-		r->ops->get_update_safe(r->live, r->target, safe_target);
-	}
-	return differs_in_used(r->live, used, r->init, safe_init) &&
-	       differs_in_used(r->live, used, r->target, safe_target);
-}
-
-static int record_sync(void *ctx)
-{
-	struct recorder *r = ctx;
-
-	r->syncs++;
-	if (!memcmp(r->live, r->at_last_sync, sizeof(r->at_last_sync)))
-		r->redundant_sync = true;
-	memcpy(r->at_last_sync, r->live, sizeof(r->at_last_sync));
-	if (!(r->live[0] & r->v_mask))
-		r->invalid_seen = true;
-	else if (means_neither(r))
-		r->mixed_seen = true;
-	return r->syncs == r->fail_sync ? -ETIMEDOUT : 0;
-}
-
-static const struct smmu_entry_ops ste_ops = {
-	.num_words = SMMU_STE_DWORDS,
-	.get_used = smmu_ste_get_used,
-	.get_update_safe = smmu_ste_get_update_safe,
-	.sync = record_sync,
-};
-
-static const struct smmu_entry_ops cd_ops = {
-	.num_words = SMMU_CD_DWORDS,
-	.get_used = smmu_cd_get_used,
-	.sync = record_sync,
-};
-
-/* Run one write of init -> target; returns the writer's result. */
-static int run_write(struct recorder *r, const uint64_t *init,
-		     const uint64_t *target, uint64_t *live)
-{
-	const struct smmu_entry_writer writer = { .ops = r->ops, .ctx = r };
-
-	memcpy(live, init, WORDS * sizeof(*live));
-	memcpy(r->at_last_sync, init, sizeof(r->at_last_sync));
-	r->init = init;
-	r->target = target;
-	r->live = live;
-	return smmu_entry_write(&writer, live, target);
-}
+#include "recorder.h"
 
 static void expect_transition(const struct smmu_entry_ops *ops,
 			      uint64_t v_mask, const uint64_t *init,
 			      const uint64_t *target, unsigned syncs,
 			      bool hitless)
 {
-	struct recorder r = { .ops = ops, .v_mask = v_mask };
-	uint64_t live[WORDS];
+	struct rec r = { .ops = ops, .v_mask = v_mask };
+	uint64_t live[REC_WORDS];
 
-	assert_int_equal(run_write(&r, init, target, live), 0);
+	assert_int_equal(rec_write(&r, init, target, live), 0);
 	assert_memory_equal(live, target, sizeof(live));
 	assert_int_equal(r.syncs, syncs);
 	assert_int_equal(r.invalid_seen, !hitless);
@@ -121,14 +42,14 @@ static void expect_transition(const struct smmu_entry_ops *ops,
 static void expect_ste(const struct smmu_ste *from, const struct smmu_ste *to,
 		       unsigned syncs, bool hitless)
 {
-	expect_transition(&ste_ops, SMMU_STE0_V, from->dw, to->dw, syncs,
+	expect_transition(&rec_ste_ops, SMMU_STE0_V, from->dw, to->dw, syncs,
 			  hitless);
 }
 
 static void expect_cd(const struct smmu_cd *from, const struct smmu_cd *to,
 		      unsigned syncs, bool hitless)
 {
-	expect_transition(&cd_ops, SMMU_CD0_V, from->dw, to->dw, syncs,
+	expect_transition(&rec_cd_ops, SMMU_CD0_V, from->dw, to->dw, syncs,
 			  hitless);
 }
 
@@ -308,13 +229,13 @@ static void test_cd_change_ttb0(void **state)
 static void test_writer_rejects_unused_target_bits(void **state)
 {
 	const struct stes *s = *state;
-	struct recorder r = { .ops = &ste_ops, .v_mask = SMMU_STE0_V };
+	struct rec r = { .ops = &rec_ste_ops, .v_mask = SMMU_STE0_V };
 	struct smmu_ste bad = s->abort;
-	uint64_t live[WORDS];
+	uint64_t live[REC_WORDS];
 
 	/* An abort STE does not read SHCFG: the bit would never be cleared. */
 	bad.dw[1] = SMMU_FIELD_PREP(SMMU_STE1_SHCFG, SMMU_SHCFG_INCOMING);
-	assert_int_equal(run_write(&r, s->cdtab.dw, bad.dw, live), -EINVAL);
+	assert_int_equal(rec_write(&r, s->cdtab.dw, bad.dw, live), -EINVAL);
 	assert_memory_equal(live, s->cdtab.dw, sizeof(live));
 	assert_int_equal(r.syncs, 0);
 }
@@ -322,7 +243,7 @@ static void test_writer_rejects_unused_target_bits(void **state)
 static void test_writer_rejects_bad_ops(void **state)
 {
 	const struct stes *s = *state;
-	struct smmu_entry_ops ops = ste_ops;
+	struct smmu_entry_ops ops = rec_ste_ops;
 	struct smmu_entry_writer writer = { .ops = &ops };
 	struct smmu_ste live = s->abort;
 
@@ -337,7 +258,7 @@ static void test_writer_rejects_bad_ops(void **state)
 	ops.num_words = SMMU_ENTRY_MAX_WORDS + 1;
 	assert_int_equal(smmu_entry_write(&writer, live.dw, s->bypass.dw),
 			 -EINVAL);
-	ops = ste_ops;
+	ops = rec_ste_ops;
 	ops.sync = NULL;
 	assert_int_equal(smmu_entry_write(&writer, live.dw, s->bypass.dw),
 			 -EINVAL);
@@ -348,12 +269,12 @@ static void test_writer_rejects_bad_ops(void **state)
 static void test_writer_sync_error(void **state)
 {
 	const struct stes *s = *state;
-	struct recorder r = {
-		.ops = &ste_ops, .v_mask = SMMU_STE0_V, .fail_sync = 1,
+	struct rec r = {
+		.ops = &rec_ste_ops, .v_mask = SMMU_STE0_V, .fail_sync = 1,
 	};
-	uint64_t live[WORDS];
+	uint64_t live[REC_WORDS];
 
-	assert_int_equal(run_write(&r, s->cdtab.dw, s->s2.dw, live),
+	assert_int_equal(rec_write(&r, s->cdtab.dw, s->s2.dw, live),
 			 -ETIMEDOUT);
 	assert_memory_equal(live, s->s2.dw, sizeof(live));
 	assert_int_equal(r.syncs, 3);
@@ -370,14 +291,14 @@ static void word_used(const uint64_t *entry, uint64_t *used)
 static void test_writer_one_word_entry(void **state)
 {
 	static const struct smmu_entry_ops ops = {
-		.num_words = 1, .get_used = word_used, .sync = record_sync,
+		.num_words = 1, .get_used = word_used, .sync = rec_sync,
 	};
-	struct recorder r = { .ops = &ops, .v_mask = 1 };
-	const uint64_t init[WORDS] = { 0x11 }, target[WORDS] = { 0x23 };
-	uint64_t live[WORDS];
+	struct rec r = { .ops = &ops, .v_mask = 1 };
+	const uint64_t init[REC_WORDS] = { 0x11 }, target[REC_WORDS] = { 0x23 };
+	uint64_t live[REC_WORDS];
 
 	(void)state;
-	assert_int_equal(run_write(&r, init, target, live), 0);
+	assert_int_equal(rec_write(&r, init, target, live), 0);
 	assert_int_equal(live[0], target[0]);
 	assert_int_equal(r.syncs, 1);
 	assert_false(r.invalid_seen);
