@@ -17,16 +17,9 @@
 
 #include "walk.h"
 
-/* ---- configuration decoding ---------------------------------------- */
+/* ---- granule encodings ------------------------------------------------ */
 
-static bool granule_supported(const struct smmu_walk_caps *caps, unsigned g)
-{
-	return (g == SMMU_GRANULE_4K_LOG2 && caps->gran4k) ||
-	       (g == SMMU_GRANULE_16K_LOG2 && caps->gran16k) ||
-	       (g == SMMU_GRANULE_64K_LOG2 && caps->gran64k);
-}
-
-static unsigned tg0_log2(unsigned tg)
+unsigned smmu_tg0_log2(unsigned tg)
 {
 	switch (tg) {
 	case SMMU_TG0_4K:  return SMMU_GRANULE_4K_LOG2;
@@ -36,7 +29,7 @@ static unsigned tg0_log2(unsigned tg)
 	}
 }
 
-static unsigned tg1_log2(unsigned tg)
+unsigned smmu_tg1_log2(unsigned tg)
 {
 	switch (tg) {
 	case SMMU_TG1_4K:  return SMMU_GRANULE_4K_LOG2;
@@ -46,128 +39,12 @@ static unsigned tg1_log2(unsigned tg)
 	}
 }
 
-static unsigned s2tg_log2(unsigned tg)
-{
-	switch (tg) {
-	case SMMU_S2TG_4K:  return SMMU_GRANULE_4K_LOG2;
-	case SMMU_S2TG_16K: return SMMU_GRANULE_16K_LOG2;
-	case SMMU_S2TG_64K: return SMMU_GRANULE_64K_LOG2;
-	default:            return 0;
-	}
-}
-
-static bool tsz_valid(const struct smmu_walk_caps *caps, unsigned tsz, unsigned g)
-{
-	unsigned max = !caps->stt ? SMMU_TSZ_MAX :
-		       g == SMMU_GRANULE_64K_LOG2 ? SMMU_TSZ_MAX_STT_64K :
-		       SMMU_TSZ_MAX_STT_4K_16K;
-	return tsz >= SMMU_TSZ_MIN && tsz <= max;
-}
-
-static bool endian_allowed(const struct smmu_walk_caps *caps, bool big)
-{
-	return !((caps->ttendian == SMMU_TTENDIAN_LE && big) ||
-		 (caps->ttendian == SMMU_TTENDIAN_BE && !big));
-}
-
-/* STALL_MODEL 0b01 forbids stalling and 0b10 forces it (5.5). */
-static bool stall_allowed(const struct smmu_walk_caps *caps, bool stall)
-{
-	return !((caps->stall_model == SMMU_STALL_MODEL_TERM_ONLY && stall) ||
-		 (caps->stall_model == SMMU_STALL_MODEL_STALL_FORCE && !stall));
-}
-
-static unsigned effective_ps(const struct smmu_walk_caps *caps, unsigned enc)
-{
-	unsigned bits = smmu_oas_bits(enc);
-	return bits < caps->oas_bits ? bits : caps->oas_bits;
-}
-
-int smmu_s1_cfg_from_cd(const uint64_t cd[SMMU_CD_DWORDS],
-			const struct smmu_walk_caps *caps, struct smmu_s1_cfg *out)
-{
-	struct smmu_s1_cfg cfg = {
-		.ttb = { cd[1] & SMMU_CD1_TTB0, cd[2] & SMMU_CD2_TTB1 },
-		.tsz = { SMMU_FIELD_GET(SMMU_CD0_T0SZ, cd[0]),
-			 SMMU_FIELD_GET(SMMU_CD0_T1SZ, cd[0]) },
-		.granule_log2 = { tg0_log2(SMMU_FIELD_GET(SMMU_CD0_TG0, cd[0])),
-				  tg1_log2(SMMU_FIELD_GET(SMMU_CD0_TG1, cd[0])) },
-		.epd = { cd[0] & SMMU_CD0_EPD0, cd[0] & SMMU_CD0_EPD1 },
-		.had = { cd[1] & SMMU_CD1_HAD0, cd[2] & SMMU_CD2_HAD1 },
-		.tbi = { cd[0] & SMMU_CD0_TBI0, cd[0] & SMMU_CD0_TBI1 },
-		.ips_bits = effective_ps(caps, SMMU_FIELD_GET(SMMU_CD0_IPS, cd[0])),
-		.big_endian = cd[0] & SMMU_CD0_ENDI,
-		.affd = cd[0] & SMMU_CD0_AFFD,
-		.ha = (cd[0] & SMMU_CD0_HA) && caps->httu >= SMMU_HTTU_HA,
-		.hd = (cd[0] & SMMU_CD0_HD) && caps->httu >= SMMU_HTTU_HA_HD,
-		.wxn = cd[0] & SMMU_CD0_WXN,
-		.pan = cd[0] & SMMU_CD0_PAN,
-		.mair = cd[SMMU_CD_MAIR_DWORD],
-		.fault = { .record = cd[0] & SMMU_CD0_R, .stall = cd[0] & SMMU_CD0_S,
-			   .abort = cd[0] & SMMU_CD0_A },
-	};
-
-	if (!(cd[0] & SMMU_CD0_V) || !(cd[0] & SMMU_CD0_AA64))
-		return -EINVAL;
-	for (unsigned i = 0; i < 2; i++) {
-		if (cfg.epd[i])
-			continue;
-		if (!granule_supported(caps, cfg.granule_log2[i]) ||
-		    !tsz_valid(caps, cfg.tsz[i], cfg.granule_log2[i]))
-			return -EINVAL;
-	}
-	if (!(cfg.epd[0] && cfg.epd[1]) && !endian_allowed(caps, cfg.big_endian))
-		return -EINVAL;
-	if (!stall_allowed(caps, cfg.fault.stall) || (caps->term_model && !cfg.fault.abort))
-		return -EINVAL;
-	cfg.fault.record |= cfg.fault.stall;
-	cfg.hd = cfg.hd && cfg.ha;
-	*out = cfg;
-	return 0;
-}
-
 /* Table bits resolved at the start level, or 0 when the level cannot start. */
 static unsigned start_level_bits(unsigned ia_bits, unsigned g, int level)
 {
 	unsigned stride = g - SMMU_PTE_SIZE_LOG2;
 	unsigned below = g + stride * (unsigned)(SMMU_LAST_LEVEL - level);
 	return ia_bits > below ? ia_bits - below : 0;
-}
-
-int smmu_s2_cfg_from_ste(const uint64_t ste[SMMU_STE_DWORDS],
-			 const struct smmu_walk_caps *caps, struct smmu_s2_cfg *out)
-{
-	unsigned sl0 = SMMU_FIELD_GET(SMMU_STE2_S2SL0, ste[2]);
-	struct smmu_s2_cfg cfg = {
-		.ttb = ste[3] & SMMU_STE3_S2TTB,
-		.tsz = SMMU_FIELD_GET(SMMU_STE2_S2T0SZ, ste[2]),
-		.granule_log2 = s2tg_log2(SMMU_FIELD_GET(SMMU_STE2_S2TG, ste[2])),
-		.ps_bits = effective_ps(caps, SMMU_FIELD_GET(SMMU_STE2_S2PS, ste[2])),
-		.big_endian = ste[2] & SMMU_STE2_S2ENDI,
-		.affd = ste[2] & SMMU_STE2_S2AFFD,
-		.ha = (ste[2] & SMMU_STE2_S2HA) && caps->httu >= SMMU_HTTU_HA,
-		.hd = (ste[2] & SMMU_STE2_S2HD) && caps->httu >= SMMU_HTTU_HA_HD,
-		.ptw = ste[2] & SMMU_STE2_S2PTW,
-		.xnx = caps->xnx,
-		.fault = { .record = ste[2] & SMMU_STE2_S2R, .stall = ste[2] & SMMU_STE2_S2S,
-			   .abort = true },
-	};
-	unsigned bits, stride;
-
-	cfg.start_level = smmu_s2sl0_decode(cfg.granule_log2, sl0);
-	if (!(ste[2] & SMMU_STE2_S2AA64) || cfg.start_level < 0 ||
-	    !granule_supported(caps, cfg.granule_log2) ||
-	    !tsz_valid(caps, cfg.tsz, cfg.granule_log2) ||
-	    !endian_allowed(caps, cfg.big_endian) || !stall_allowed(caps, cfg.fault.stall))
-		return -EINVAL;
-	cfg.fault.record |= cfg.fault.stall;
-	stride = cfg.granule_log2 - SMMU_PTE_SIZE_LOG2;
-	bits = start_level_bits(64u - cfg.tsz, cfg.granule_log2, cfg.start_level);
-	if (bits == 0 || bits > stride + SMMU_S2_MAX_CONCAT_LOG2)
-		return -EINVAL;
-	cfg.hd = cfg.hd && cfg.ha;
-	*out = cfg;
-	return 0;
 }
 
 enum smmu_event_id smmu_fault_event_id(enum smmu_fault_type type)

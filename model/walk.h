@@ -9,9 +9,8 @@
  * hardware Access-flag and dirty-state updates, written back through
  * struct smmu_walk_ops.  A nested walk routes every stage-1 descriptor
  * address through stage 2 that way, and a fetch that fails becomes
- * F_WALK_EABT.  Configurations are decoded from CD and STE words by
- * smmu_s1_cfg_from_cd()/smmu_s2_cfg_from_ste(), which reject what the
- * architecture calls ILLEGAL (the caller reports C_BAD_CD / C_BAD_STE).
+ * F_WALK_EABT.  Configurations come already checked (config.c reports
+ * ILLEGAL ones as C_BAD_CD / C_BAD_STE); fields hold effective values.
  * Descriptors are 64-bit words as a little-endian load returns them; a
  * big-endian table (CD.ENDI / STE.S2ENDI) is byte-swapped here.
  */
@@ -85,25 +84,6 @@ struct smmu_walk_ops {
 	void *opaque;
 };
 
-/* What the SMMU implements, from its ID registers. */
-struct smmu_walk_caps {
-	unsigned oas_bits;
-	bool gran4k, gran16k, gran64k;
-	unsigned httu;           /* enum smmu_idr0_httu */
-	unsigned ttendian;       /* enum smmu_idr0_ttendian */
-	bool stt;                /* IDR3.STT: small translation tables */
-	bool xnx;                /* IDR3.XNX */
-	unsigned stall_model;    /* enum smmu_idr0_stall_model */
-	bool term_model;         /* IDR0.TERM_MODEL: abort only, no RAZ/WI */
-};
-
-/* What a translation-related fault does (5.5: the A, R and S flags). */
-struct smmu_fault_cfg {
-	bool record;             /* R: record the event (always when stalling) */
-	bool stall;              /* S: stall instead of terminating */
-	bool abort;              /* A: abort on termination, else RAZ/WI */
-};
-
 struct smmu_s1_cfg {
 	uint64_t ttb[2];
 	unsigned tsz[2];
@@ -116,7 +96,6 @@ struct smmu_s1_cfg {
 	bool affd, ha, hd;
 	bool wxn, pan;
 	uint64_t mair;
-	struct smmu_fault_cfg fault;
 };
 
 struct smmu_s2_cfg {
@@ -129,7 +108,6 @@ struct smmu_s2_cfg {
 	bool affd, ha, hd;
 	bool ptw;                /* S2PTW: table walks to Device memory fault */
 	bool xnx;
-	struct smmu_fault_cfg fault;
 };
 
 struct smmu_walk_result {
@@ -144,15 +122,11 @@ struct smmu_walk_result {
 };
 
 /*
- * 0 or -EINVAL when the CD is ILLEGAL for an SMMU with these caps.  The
- * one rule that needs the STE (CD.S with STE.S1STALLD under STALL_MODEL
- * 0b00) is the caller's.
+ * Granule size (log2) of a CD.TG0 (same code points as STE.S2TG) or CD.TG1
+ * encoding; 0 for a Reserved one.
  */
-int smmu_s1_cfg_from_cd(const uint64_t cd[SMMU_CD_DWORDS],
-			const struct smmu_walk_caps *caps, struct smmu_s1_cfg *cfg);
-/* 0 or -EINVAL when the stage-2 fields of the STE are ILLEGAL. */
-int smmu_s2_cfg_from_ste(const uint64_t ste[SMMU_STE_DWORDS],
-			 const struct smmu_walk_caps *caps, struct smmu_s2_cfg *cfg);
+unsigned smmu_tg0_log2(unsigned tg);
+unsigned smmu_tg1_log2(unsigned tg);
 
 /*
  * Each walk returns res->fault.type: SMMU_FAULT_NONE with the translation

@@ -776,11 +776,6 @@ static inline int smmu_s2sl0_decode(unsigned granule_log2, unsigned sl0)
 
 	return sl0 > 2u ? -1 : (int)(deepest - sl0);
 }
-/* TxSZ limits without 52-bit VAs; IDR3.STT raises the maximum. */
-#define SMMU_TSZ_MIN     16u
-#define SMMU_TSZ_MAX     39u
-#define SMMU_TSZ_MAX_STT_4K_16K 48u
-#define SMMU_TSZ_MAX_STT_64K    47u
 /* VA[55] selects TTB0/TTB1; with TBI the top byte VA[63:56] is ignored. */
 #define SMMU_VA_SELECT_BIT  55u
 #define SMMU_VA_TOP_BYTE_SHIFT 56u

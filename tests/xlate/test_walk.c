@@ -570,98 +570,22 @@ static void test_fault_event_records(void **state)
 	assert_int_equal(evt[3], f->m.fail_pa);
 }
 
-static const struct smmu_walk_caps CAPS = {
-	.oas_bits = 48, .gran4k = true, .gran16k = true, .gran64k = true,
-	.httu = SMMU_HTTU_HA_HD, .ttendian = SMMU_TTENDIAN_MIXED,
-};
-
-static void test_cd_decoding(void **state)
+/* CD.TG0 and STE.S2TG share code points; CD.TG1 has its own. */
+static void test_granule_encodings(void **state)
 {
-	uint64_t cd[SMMU_CD_DWORDS] = {
-		SMMU_CD0_V | SMMU_CD0_AA64 | SMMU_FIELD_PREP(SMMU_CD0_T0SZ, 16) |
-		SMMU_FIELD_PREP(SMMU_CD0_TG0, SMMU_TG0_64K) |
-		SMMU_FIELD_PREP(SMMU_CD0_T1SZ, 25) |
-		SMMU_FIELD_PREP(SMMU_CD0_TG1, SMMU_TG1_16K) |
-		SMMU_FIELD_PREP(SMMU_CD0_IPS, SMMU_OAS_52) | SMMU_CD0_HA,
-		0x123000, 0x456000, 0x44ff,
-	};
-	struct smmu_walk_caps caps = CAPS;
-	struct smmu_s1_cfg cfg;
-
 	(void)state;
-	assert_int_equal(smmu_s1_cfg_from_cd(cd, &caps, &cfg), 0);
-	assert_int_equal(cfg.granule_log2[0], 16);
-	assert_int_equal(cfg.granule_log2[1], 14);
-	assert_int_equal(cfg.tsz[1], 25);
-	assert_int_equal(cfg.ips_bits, 48); /* capped at OAS */
-	assert_int_equal(cfg.ttb[1], 0x456000);
-	assert_true(cfg.ha);
-	assert_false(cfg.hd);
-	caps.gran16k = false;
-	assert_int_equal(smmu_s1_cfg_from_cd(cd, &caps, &cfg), -EINVAL);
-	cd[0] |= SMMU_CD0_EPD1; /* an unsupported TG1 is ignored when EPD1 */
-	assert_int_equal(smmu_s1_cfg_from_cd(cd, &caps, &cfg), 0);
-	cd[0] = SMMU_FIELD_SET(SMMU_CD0_T0SZ, cd[0], 40);
-	assert_int_equal(smmu_s1_cfg_from_cd(cd, &caps, &cfg), -EINVAL);
-	cd[0] = SMMU_FIELD_SET(SMMU_CD0_T0SZ, cd[0], 16);
-	caps.ttendian = SMMU_TTENDIAN_LE;
-	assert_int_equal(smmu_s1_cfg_from_cd(cd, &caps, &cfg), 0);
-	assert_int_equal(smmu_s1_cfg_from_cd((uint64_t[8]){ cd[0] | SMMU_CD0_ENDI },
-					     &caps, &cfg), -EINVAL);
-	/* Fault flags: S implies R; STALL_MODEL and TERM_MODEL rule some out. */
-	cd[0] |= SMMU_CD0_S;
-	assert_int_equal(smmu_s1_cfg_from_cd(cd, &caps, &cfg), 0);
-	assert_true(cfg.fault.stall && cfg.fault.record && !cfg.fault.abort);
-	caps.stall_model = SMMU_STALL_MODEL_TERM_ONLY;
-	assert_int_equal(smmu_s1_cfg_from_cd(cd, &caps, &cfg), -EINVAL);
-	cd[0] &= ~SMMU_CD0_S;
-	cd[0] |= SMMU_CD0_A;
-	caps.term_model = true;
-	assert_int_equal(smmu_s1_cfg_from_cd(cd, &caps, &cfg), 0);
-	assert_true(cfg.fault.abort && !cfg.fault.record);
-	cd[0] &= ~SMMU_CD0_A;
-	assert_int_equal(smmu_s1_cfg_from_cd(cd, &caps, &cfg), -EINVAL);
-	caps.stall_model = SMMU_STALL_MODEL_STALL_FORCE;
-	cd[0] |= SMMU_CD0_A;
-	assert_int_equal(smmu_s1_cfg_from_cd(cd, &caps, &cfg), -EINVAL);
-	cd[0] &= ~SMMU_CD0_V;
-	assert_int_equal(smmu_s1_cfg_from_cd(cd, &caps, &cfg), -EINVAL);
-}
-
-static void test_ste_s2_decoding(void **state)
-{
-	uint64_t ste[SMMU_STE_DWORDS] = {
-		0, 0,
-		SMMU_STE2_S2AA64 | SMMU_FIELD_PREP(SMMU_STE2_S2T0SZ, 24) |
-		SMMU_FIELD_PREP(SMMU_STE2_S2SL0, 1) |
-		SMMU_FIELD_PREP(SMMU_STE2_S2TG, SMMU_S2TG_4K) |
-		SMMU_FIELD_PREP(SMMU_STE2_S2PS, SMMU_OAS_40),
-		0x88000,
-	};
-	struct smmu_s2_cfg cfg;
-
-	(void)state;
-	assert_int_equal(smmu_s2_cfg_from_ste(ste, &CAPS, &cfg), 0);
-	assert_int_equal(cfg.start_level, 1);
-	assert_int_equal(cfg.ps_bits, 40);
-	assert_int_equal(cfg.ttb, 0x88000);
-	/* 40-bit IPA from level 2 would need 256 concatenated tables. */
-	ste[2] = SMMU_FIELD_SET(SMMU_STE2_S2SL0, ste[2], 0);
-	assert_int_equal(smmu_s2_cfg_from_ste(ste, &CAPS, &cfg), -EINVAL);
-	ste[2] = SMMU_FIELD_SET(SMMU_STE2_S2SL0, ste[2], 3);
-	assert_int_equal(smmu_s2_cfg_from_ste(ste, &CAPS, &cfg), -EINVAL);
-	/* 64K granule: SL0 = 1 starts at level 2. */
-	ste[2] = SMMU_FIELD_SET(SMMU_STE2_S2SL0, ste[2], 1);
-	ste[2] = SMMU_FIELD_SET(SMMU_STE2_S2TG, ste[2], SMMU_S2TG_64K);
-	assert_int_equal(smmu_s2_cfg_from_ste(ste, &CAPS, &cfg), 0);
-	assert_int_equal(cfg.start_level, 2);
-	assert_int_equal(cfg.granule_log2, 16);
-	assert_true(cfg.fault.abort && !cfg.fault.stall);
-	ste[2] |= SMMU_STE2_S2S;
-	assert_int_equal(smmu_s2_cfg_from_ste(ste, &CAPS, &cfg), 0);
-	assert_true(cfg.fault.record);
-	ste[2] &= ~SMMU_STE2_S2AA64;
-	assert_int_equal(smmu_s2_cfg_from_ste(ste, &CAPS, &cfg), -EINVAL);
+	assert_int_equal(smmu_tg0_log2(SMMU_TG0_4K), 12);
+	assert_int_equal(smmu_tg0_log2(SMMU_TG0_16K), 14);
+	assert_int_equal(smmu_tg0_log2(SMMU_TG0_64K), 16);
+	assert_int_equal(smmu_tg0_log2(SMMU_S2TG_64K), 16);
+	assert_int_equal(smmu_tg0_log2(3), 0);
+	assert_int_equal(smmu_tg1_log2(SMMU_TG1_4K), 12);
+	assert_int_equal(smmu_tg1_log2(SMMU_TG1_16K), 14);
+	assert_int_equal(smmu_tg1_log2(SMMU_TG1_64K), 16);
+	assert_int_equal(smmu_tg1_log2(0), 0);
+	assert_int_equal(smmu_s2sl0_decode(12, 1), 1);
+	assert_int_equal(smmu_s2sl0_decode(16, 1), 2);
+	assert_int_equal(smmu_s2sl0_decode(14, 3), -1);
 }
 
 #define T(fn) cmocka_unit_test_setup_teardown(fn, setup, teardown)
@@ -685,8 +609,7 @@ int main(void)
 		T(test_nested_walk),
 		T(test_nested_faults_name_stage_and_class),
 		T(test_fault_event_records),
-		cmocka_unit_test(test_cd_decoding),
-		cmocka_unit_test(test_ste_s2_decoding),
+		cmocka_unit_test(test_granule_encodings),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
