@@ -7,9 +7,14 @@
  * and 1M entries; the cost of a TLBI by ASID on a 16-entry tag beside 1K
  * and 1M other entries (and their ratio, which should stay near 1); range
  * TLBI cost per entry removed at several range sizes and IOTLB fills; and
- * bytes per IOTLB entry.  `--hits N` runs only the lookups over a working
- * set of N, inside run_lookups(), so `valgrind --tool=callgrind
- * --toggle-collect=run_lookups` counts the instructions of a hit exactly.
+ * bytes per IOTLB entry; and whole translations through the model
+ * (smmu_model_translate on a stage-1 stream: STE and CD from the
+ * configuration cache, then the IOTLB) on hits over working sets of 1, 1K
+ * and 1M pages, against an IOTLB of one entry that walks every time.
+ * `--hits N` and `--translate-hits N` run only the lookups or translations
+ * over a working set of N, inside run_lookups() or run_translations(), so
+ * `valgrind --tool=callgrind --toggle-collect=<function>` counts the
+ * instructions of one hit exactly.
  * Timings are reported, never judged: the tests assert behaviour only.
  */
 #include <errno.h>
@@ -20,7 +25,11 @@
 #include <string.h>
 #include <time.h>
 
+#include <smmu/mem.h>
+#include <smmu/model.h>
+
 #include "iotlb.h"
+#include "ptb.h"
 #include "walk.h"
 
 #define PAGE_SHIFT 12u
@@ -180,6 +189,122 @@ static void figure_ranges(struct report *r)
 		}
 }
 
+/* ---- whole translations through the model ----------------------------- */
+
+#define STRTAB_PA  UINT64_C(0x01000000)
+#define CD_PA      UINT64_C(0x01100000)
+#define TABLES_PA  UINT64_C(0x10000000)
+#define OUT_PA     UINT64_C(0x0000008000000000)
+
+struct bench_model {
+	struct smmu_mem *mem;
+	struct smmu_model *m;
+};
+
+static void write_words(struct smmu_mem *mem, uint64_t pa, const uint64_t *w, unsigned n)
+{
+	for (unsigned i = 0; i < n; i++)
+		if (smmu_mem_write64(mem, pa + i * 8, w[i]))
+			exit(1);
+}
+
+/* One stage-1 stream (SID 0) mapping ws 4 KiB pages from VA 0. */
+static struct bench_model model_or_die(uint64_t ws, size_t iotlb_capacity)
+{
+	struct smmu_model_config cfg;
+	struct bench_model b = { .mem = smmu_mem_new() };
+	uint64_t ste[SMMU_STE_DWORDS] = {
+		SMMU_STE0_V | SMMU_FIELD_PREP(SMMU_STE0_CONFIG, SMMU_STE_CFG_S1) |
+		(CD_PA & SMMU_STE0_S1CTXPTR),
+	};
+	uint64_t cd[SMMU_CD_DWORDS] = {
+		SMMU_CD0_V | SMMU_CD0_AA64 | SMMU_CD0_A | SMMU_CD0_R | SMMU_CD0_EPD1 |
+		SMMU_FIELD_PREP(SMMU_CD0_T0SZ, 16) | SMMU_FIELD_PREP(SMMU_CD0_TG0, SMMU_TG0_4K) |
+		SMMU_FIELD_PREP(SMMU_CD0_IPS, SMMU_OAS_48) | SMMU_FIELD_PREP(SMMU_CD0_ASID, 1),
+	};
+	struct ptb pt;
+
+	smmu_model_config_default(&cfg);
+	cfg.iotlb_capacity = iotlb_capacity;
+	b.m = b.mem ? smmu_model_new(&cfg, b.mem) : NULL;
+	if (!b.m) {
+		fprintf(stderr, "bench: cannot create the model\n");
+		exit(1);
+	}
+	ptb_init(&pt, b.mem, TABLES_PA, PAGE_SHIFT);
+	cd[1] = ptb_table(&pt, 1u << (PAGE_SHIFT - SMMU_PTE_SIZE_LOG2));
+	for (uint64_t i = 0; i < ws; i++)
+		ptb_map(&pt, cd[1], 48, 0, i << PAGE_SHIFT, OUT_PA + (i << PAGE_SHIFT),
+			SMMU_LAST_LEVEL, SMMU_PTE_AF | SMMU_PTE_NG);
+	write_words(b.mem, CD_PA, cd, SMMU_CD_DWORDS);
+	write_words(b.mem, STRTAB_PA, ste, SMMU_STE_DWORDS);
+	smmu_model_mmio_write64(b.m, SMMU_STRTAB_BASE, STRTAB_PA);
+	smmu_model_mmio_write32(b.m, SMMU_STRTAB_BASE_CFG,
+				(uint32_t)SMMU_FIELD_PREP(SMMU_STRTAB_BASE_CFG_LOG2SIZE, 1));
+	smmu_model_mmio_write32(b.m, SMMU_CR0, (uint32_t)SMMU_CR0_SMMUEN);
+	while (!(smmu_model_mmio_read32(b.m, SMMU_CR0ACK) & SMMU_CR0_SMMUEN))
+		;
+	return b;
+}
+
+static void model_free(struct bench_model *b)
+{
+	smmu_model_free(b->m);
+	smmu_mem_free(b->mem);
+}
+
+/* Privileged reads of pseudo-random pages; returns how many translated. */
+__attribute__((noinline)) uint64_t run_translations(struct smmu_model *m, uint64_t ws,
+						    uint64_t n);
+__attribute__((noinline)) uint64_t run_translations(struct smmu_model *m, uint64_t ws,
+						    uint64_t n)
+{
+	struct smmu_txn txn = { .priv = true };
+	struct smmu_txn_result res;
+	uint64_t x = 1, ok = 0;
+
+	for (uint64_t i = 0; i < n; i++) {
+		x = x * UINT64_C(6364136223846793005) + UINT64_C(1442695040888963407);
+		txn.iova = ((x >> 20) & (ws - 1)) << PAGE_SHIFT;
+		smmu_model_translate(m, &txn, &res);
+		ok += res.status == SMMU_TXN_OK;
+	}
+	return ok;
+}
+
+/* Millions of translations per second over ws pages with this IOTLB. */
+static double translate_rate(uint64_t ws, size_t iotlb_capacity, uint64_t n)
+{
+	struct bench_model b = model_or_die(ws, iotlb_capacity);
+	uint64_t ok;
+	double t0;
+
+	run_translations(b.m, ws, n / 10);
+	t0 = now_ns();
+	ok = run_translations(b.m, ws, n);
+	t0 = now_ns() - t0;
+	if (ok != n)
+		fprintf(stderr, "bench: %" PRIu64 " of %" PRIu64 " translations failed\n",
+			n - ok, n);
+	model_free(&b);
+	return (double)n / (t0 / NS_PER_S) / MILLION;
+}
+
+static void figure_translate(struct report *r)
+{
+	double hits_1k, walks;
+
+	figure(r, "translate_hits_ws1_mtrans_per_s", translate_rate(1, 1, 5000000), "M/s");
+	hits_1k = translate_rate(1024, 1024, 5000000);
+	figure(r, "translate_hits_ws1k_mtrans_per_s", hits_1k, "M/s");
+	figure(r, "translate_hits_ws1m_mtrans_per_s",
+	       translate_rate(1024 * 1024, 1024 * 1024, 5000000), "M/s");
+	/* One IOTLB entry and two pages: every translation walks. */
+	walks = translate_rate(2, 1, 1000000);
+	figure(r, "translate_walk_every_time_mtrans_per_s", walks, "M/s");
+	figure(r, "translate_hit_over_walk_ratio", hits_1k / walks, "x");
+}
+
 int main(int argc, char **argv)
 {
 	struct report r = { .first = true };
@@ -198,8 +323,19 @@ int main(int argc, char **argv)
 			printf("%" PRIu64 " hits\n", run_lookups(t, ws, 1000000, false));
 			smmu_iotlb_free(t);
 			return 0;
+		} else if (!strcmp(argv[i], "--translate-hits") && i + 1 < argc) {
+			uint64_t ws = strtoull(argv[++i], NULL, 0);
+			struct bench_model b;
+			if (!smmu_is_pow2(ws))
+				return fprintf(stderr, "bench: --translate-hits takes a power of two\n"), 2;
+			b = model_or_die(ws, ws);
+			run_translations(b.m, ws, ws * 4);
+			printf("%" PRIu64 " translated\n", run_translations(b.m, ws, 1000000));
+			model_free(&b);
+			return 0;
 		} else {
-			fprintf(stderr, "usage: bench [--json] [--hits WORKING_SET]\n");
+			fprintf(stderr, "usage: bench [--json] [--hits WORKING_SET] "
+				"[--translate-hits WORKING_SET]\n");
 			return 2;
 		}
 	}
@@ -214,6 +350,7 @@ int main(int argc, char **argv)
 	figure(&r, "asid_tlbi_16_beside_1m_ns", large, "ns");
 	figure(&r, "asid_tlbi_1m_over_1k_ratio", large / small, "x");
 	figure_ranges(&r);
+	figure_translate(&r);
 	t = iotlb_or_die(1024 * 1024);
 	figure(&r, "iotlb_bytes_per_entry", (double)smmu_iotlb_bytes_per_entry(t), "bytes");
 	smmu_iotlb_free(t);

@@ -42,6 +42,8 @@ struct smmu_xlate_state {
 	struct smmu_iotlb *iotlb;
 	uint64_t generation;            /* invalidations applied so far */
 	uint16_t next_stag;
+	/* Tag widths, from the ID registers: 8 or 16 bits; VMID 0 without S2. */
+	uint16_t asid_mask, vmid_mask;
 	smmu_model_coherency_fn coherency_fn;
 	void *coherency_opaque;
 };
@@ -71,6 +73,9 @@ int smmu_model_xlate_init(struct smmu_model *m)
 		free(x);
 		return errno == EINVAL ? -EINVAL : -ENOMEM;
 	}
+	x->asid_mask = m->cfg.asid16 ? UINT16_MAX : UINT8_MAX;
+	/* VMIDs tag stage-1 entries only when stage 2 exists. */
+	x->vmid_mask = !m->cfg.stage2 ? 0 : m->cfg.vmid16 ? UINT16_MAX : UINT8_MAX;
 	m->xlate = x;
 	return 0;
 }
@@ -178,18 +183,19 @@ static enum smmu_fault_type walk(struct smmu_model *m, const struct smmu_xlate_c
 
 /* ---- tags ------------------------------------------------------------ */
 
-static struct smmu_iotlb_tag stream_tag(const struct smmu_model *m,
+static struct smmu_iotlb_tag stream_tag(const struct smmu_xlate_state *x,
 					const struct smmu_xlate_cfg *cfg)
 {
-	uint16_t asid_mask = m->cfg.asid16 ? UINT16_MAX : UINT8_MAX;
-	uint16_t vmid_mask = m->cfg.vmid16 ? UINT16_MAX : UINT8_MAX;
+	static const enum smmu_iotlb_kind kinds[] = {
+		[SMMU_XLATE_S1] = SMMU_IOTLB_S1,
+		[SMMU_XLATE_S2] = SMMU_IOTLB_S2,
+		[SMMU_XLATE_NESTED] = SMMU_IOTLB_NESTED,
+	};
 	struct smmu_iotlb_tag tag = {
-		.kind = cfg->kind == SMMU_XLATE_S2 ? SMMU_IOTLB_S2 :
-			cfg->kind == SMMU_XLATE_NESTED ? SMMU_IOTLB_NESTED :
-			cfg->strw == SMMU_STRW_EL2 ? SMMU_IOTLB_EL2 : SMMU_IOTLB_S1,
-		/* VMIDs tag stage-1 entries only when stage 2 exists. */
-		.vmid = m->cfg.stage2 ? cfg->s2.vmid & vmid_mask : 0,
-		.asid = cfg->s1.asid & asid_mask,
+		.kind = cfg->strw == SMMU_STRW_EL2 && cfg->kind == SMMU_XLATE_S1 ?
+			SMMU_IOTLB_EL2 : kinds[cfg->kind],
+		.vmid = cfg->s2.vmid & x->vmid_mask,
+		.asid = cfg->s1.asid & x->asid_mask,
 	};
 	return tag;
 }
@@ -350,7 +356,7 @@ int smmu_model_xlate(struct smmu_model *m, const struct smmu_txn *txn,
 		res->pa = txn->iova;
 		return 0;
 	}
-	tag = stream_tag(m, cfg);
+	tag = stream_tag(x, cfg);
 	xlate_lock(x);
 	e = smmu_iotlb_lookup(x->iotlb, &tag, txn->iova);
 	if (e && (e->perms & smmu_access_perm(txn_access(txn)))) {
@@ -414,10 +420,8 @@ void smmu_model_tlb_invalidate(struct smmu_model *m, const struct smmu_tlbi *req
 	struct smmu_tlbi r = *req;
 
 	/* 8-bit ASIDs and VMIDs: the upper bits are RES0 and ignored. */
-	if (!m->cfg.asid16)
-		r.asid &= UINT8_MAX;
-	if (!m->cfg.vmid16)
-		r.vmid &= UINT8_MAX;
+	r.asid &= x->asid_mask;
+	r.vmid &= x->vmid_mask;
 	xlate_lock(x);
 	before = *smmu_iotlb_stats(x->iotlb);
 	/* Weakest-legal hardware completes it at the next sync; early is legal too. */
