@@ -12,7 +12,8 @@
  * configuration cache, then the IOTLB) on hits over working sets of 1, 1K
  * and 1M pages, against an IOTLB of one entry that walks every time.
  * `--hits N` and `--translate-hits N` run only the lookups or translations
- * over a working set of N, inside run_lookups() or run_translations(), so
+ * over a working set of N (`--translate-walks`: translations that all
+ * walk), inside run_lookups() or measured_translations(), so
  * `valgrind --tool=callgrind --toggle-collect=<function>` counts the
  * instructions of one hit exactly.
  * Timings are reported, never judged: the tests assert behaviour only.
@@ -305,6 +306,30 @@ static void figure_translate(struct report *r)
 	figure(r, "translate_hit_over_walk_ratio", hits_1k / walks, "x");
 }
 
+/* The measured part of count_translations(), apart from the warm-up. */
+__attribute__((noinline)) uint64_t measured_translations(struct smmu_model *m, uint64_t ws,
+							 uint64_t n);
+__attribute__((noinline)) uint64_t measured_translations(struct smmu_model *m, uint64_t ws,
+							 uint64_t n)
+{
+	return run_translations(m, ws, n);
+}
+
+/*
+ * For callgrind (--toggle-collect=measured_translations): a million
+ * translations over ws pages with this IOTLB, after a warm-up that caches
+ * every page the IOTLB can hold.
+ */
+static int count_translations(uint64_t ws, size_t iotlb_capacity)
+{
+	struct bench_model b = model_or_die(ws, iotlb_capacity);
+
+	run_translations(b.m, ws, ws * 16);
+	printf("%" PRIu64 " translated\n", measured_translations(b.m, ws, 1000000));
+	model_free(&b);
+	return 0;
+}
+
 int main(int argc, char **argv)
 {
 	struct report r = { .first = true };
@@ -325,17 +350,14 @@ int main(int argc, char **argv)
 			return 0;
 		} else if (!strcmp(argv[i], "--translate-hits") && i + 1 < argc) {
 			uint64_t ws = strtoull(argv[++i], NULL, 0);
-			struct bench_model b;
 			if (!smmu_is_pow2(ws))
 				return fprintf(stderr, "bench: --translate-hits takes a power of two\n"), 2;
-			b = model_or_die(ws, ws);
-			run_translations(b.m, ws, ws * 4);
-			printf("%" PRIu64 " translated\n", run_translations(b.m, ws, 1000000));
-			model_free(&b);
-			return 0;
+			return count_translations(ws, ws);
+		} else if (!strcmp(argv[i], "--translate-walks")) {
+			return count_translations(2, 1);
 		} else {
 			fprintf(stderr, "usage: bench [--json] [--hits WORKING_SET] "
-				"[--translate-hits WORKING_SET]\n");
+				"[--translate-hits WORKING_SET] [--translate-walks]\n");
 			return 2;
 		}
 	}
