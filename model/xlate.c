@@ -334,7 +334,7 @@ static void check_coherency(struct smmu_model *m, const struct smmu_xlate_cfg *c
 			    const struct smmu_iotlb_tag *tag, const struct smmu_txn *txn,
 			    uint64_t pa, unsigned perms)
 {
-	struct smmu_walk_result r;
+	struct smmu_walk_result r = { 0 };
 
 	if (walk(m, cfg, false, txn->iova, txn_access(txn), &r) == SMMU_FAULT_NONE &&
 	    r.oa == pa && !(perms & ~r.perms))
