@@ -232,6 +232,53 @@ static void test_weakest_legal_waits_for_sync(void **state)
 	assert_int_equal(h_translate(h, SID, false, 0, 0x1000, false).pa, 0x7000);
 }
 
+static uint64_t cmd_tlbi(unsigned op, uint16_t asid, uint16_t vmid)
+{
+	return SMMU_FIELD_PREP(SMMU_CMD0_OP, op) | SMMU_FIELD_PREP(SMMU_CMD0_ASID, asid) |
+	       SMMU_FIELD_PREP(SMMU_CMD0_VMID, vmid);
+}
+
+/* Walks so far: a translation that walks again was not served cached. */
+static uint64_t walks(struct harness *h)
+{
+	return h_stats(h).walks;
+}
+
+/*
+ * TLBI scopes through the command queue: S2_IPA leaves nested (combined)
+ * entries, NH_ASID leaves stage 2, S12_VMALL takes everything of the VMID.
+ */
+static void test_tlbi_scopes_through_cmdq(void **state)
+{
+	struct xt t = xt_begin(state);
+	struct harness *h = t.h;
+	uint64_t n;
+
+	ptb_map(&t.b, t.s2_root, 40, 1, 0, 0, 1, S2RW);
+	write_ste(&t, SID, SMMU_STE_CFG_NESTED, SMMU_CD0_R | SMMU_CD0_A, SMMU_STE2_S2R);
+	write_ste(&t, SID + 1, SMMU_STE_CFG_S2, 0, SMMU_STE2_S2R);
+	map_s1(&t, 0x1000, 0x20005000, AF);
+	h_translate(h, SID, false, 0, 0x1000, false);
+	h_translate(h, SID + 1, false, 0, 0x20005000, false);
+	n = walks(h);
+	assert_int_equal(h_cmd_sync(h, cmd_tlbi(SMMU_CMD_TLBI_S2_IPA, 0, VMID), 0x20005000),
+			 SMMU_CERROR_NONE);
+	h_translate(h, SID, false, 0, 0x1000, false);
+	assert_int_equal(walks(h), n);
+	h_translate(h, SID + 1, false, 0, 0x20005000, false);
+	assert_int_equal(walks(h), n + 1);
+	assert_int_equal(h_stats(h).iotlb_invalidated_by_op[SMMU_CMD_TLBI_S2_IPA], 1);
+	assert_int_equal(h_cmd_sync(h, cmd_tlbi(SMMU_CMD_TLBI_NH_ASID, ASID, VMID), 0),
+			 SMMU_CERROR_NONE);
+	assert_int_equal(h_stats(h).iotlb_invalidated_by_op[SMMU_CMD_TLBI_NH_ASID], 1);
+	h_translate(h, SID + 1, false, 0, 0x20005000, false);
+	assert_int_equal(walks(h), n + 1);
+	assert_int_equal(h_cmd_sync(h, cmd_tlbi(SMMU_CMD_TLBI_S12_VMALL, 0, VMID), 0),
+			 SMMU_CERROR_NONE);
+	assert_int_equal(h_stats(h).iotlb_invalidated_by_op[SMMU_CMD_TLBI_S12_VMALL], 1);
+	assert_int_equal(h_stats(h).iotlb_invalidated, 3);
+}
+
 struct oracle_seen {
 	unsigned calls;
 	struct smmu_model_coherency_report last;
@@ -297,6 +344,7 @@ int main(void)
 		T(test_nested_translation),
 		T(test_tlbi_and_sync),
 		T(test_weakest_legal_waits_for_sync),
+		T(test_tlbi_scopes_through_cmdq),
 		T(test_coherency_oracle),
 	};
 	return harness_run("xlate", tests, sizeof(tests) / sizeof(tests[0]));
