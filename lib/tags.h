@@ -55,6 +55,9 @@ bool smmu_domain_tag_type(enum smmu_domain_type type, enum smmu_inv_type *out);
  */
 int smmu_find_iotlb_tag(struct smmu_domain *domain, struct smmu_dev *smmu,
 			struct smmu_inv_tag *tag);
+/* A VMID from the SMMU's map, lowest free first: 0, -ENOSPC, -EINVAL. */
+int smmu_vmid_alloc(struct smmu_dev *smmu, void *owner, uint32_t *id);
+
 /*
  * Find, else allocate: 0 with *tag and *fresh (true when a new ID was
  * taken, which the caller must give back with smmu_iotlb_tag_release if

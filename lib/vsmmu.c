@@ -34,7 +34,7 @@ int smmu_vsmmu_new(struct smmu_dev *dev, struct smmu_domain *s2_parent,
 	v->dev = dev;
 	v->s2_parent = s2_parent;
 	smmu_attach_lock(dev->tags);
-	ret = smmu_idmap_alloc(dev->vmid_map, v, &v->vmid);
+	ret = smmu_vmid_alloc(dev, v, &v->vmid);
 	if (!ret)
 		s2_parent->refs++;
 	smmu_attach_unlock(dev->tags);
