@@ -23,6 +23,7 @@ struct smmu_queue_rx;   /* event or PRI queue */
 struct smmu_strtab;
 struct smmu_idmap;
 struct smmu_tag_ctx;    /* the ASID map shared by the SMMUs of one harness */
+struct smmu_sid_owners; /* which master owns each stream ID (master.c) */
 
 struct smmu_dev {
 	struct smmu_platform plat;
@@ -34,6 +35,7 @@ struct smmu_dev {
 	struct smmu_strtab *strtab;
 	struct smmu_idmap *vmid_map;
 	struct smmu_tag_ctx *tags;
+	struct smmu_sid_owners *masters;
 	struct smmu_worker gerror; /* one GERROR handler at a time */
 };
 

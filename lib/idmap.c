@@ -6,8 +6,9 @@
  * end of the range are set at creation so they are never handed out.  Bit
  * w of full[] is set when words[w] has no free bit (again pre-set past the
  * last word).  A search from the hint looks at the hint's word first, then
- * asks full[] for the next word with room, wrapping once: for a 16-bit
- * space that is at most 16 summary words, whatever the occupancy.
+ * asks full[] for the next word with room, wrapping once to the bottom of
+ * the requested range: for a 16-bit space that is at most 16 summary
+ * words, whatever the occupancy.
  */
 #include <errno.h>
 #include <pthread.h>
@@ -93,29 +94,53 @@ void smmu_idmap_destroy(struct smmu_idmap *map)
 	free(map);
 }
 
-/* First word index >= from (wrapping) with a free bit; the map is not full. */
-static uint32_t idmap_next_open_word(const struct smmu_idmap *map, uint32_t from)
+/*
+ * First word index in [from, last] with a free bit, or UINT32_MAX: the
+ * summary bitmap skips full words 64 at a time.
+ */
+static uint32_t idmap_next_open_word(const struct smmu_idmap *map, uint32_t from,
+				     uint32_t last)
 {
 	uint32_t s = from / WORD_BITS;
-	uint64_t open = ~map->full[s] & (ALL_ONES << (from % WORD_BITS));
+	uint64_t open;
 
-	for (uint32_t step = 0; !open && step < map->nfull; step++) {
-		s = s + 1 == map->nfull ? 0 : s + 1;
-		open = ~map->full[s];
-	}
+	if (from > last)
+		return UINT32_MAX;
+	open = ~map->full[s] & (ALL_ONES << (from % WORD_BITS));
+	while (!open && s < last / WORD_BITS)
+		open = ~map->full[++s];
+	if (!open || s * WORD_BITS + (uint32_t)__builtin_ctzll(open) > last)
+		return UINT32_MAX;
 	return s * WORD_BITS + (uint32_t)__builtin_ctzll(open);
 }
 
-static uint32_t idmap_find_free(const struct smmu_idmap *map)
+/* First free index in [from, last], or UINT32_MAX. */
+static uint32_t idmap_find_free_in(const struct smmu_idmap *map, uint32_t from,
+				   uint32_t last)
 {
-	uint32_t w = map->hint / WORD_BITS;
-	uint64_t avail = ~map->words[w] & (ALL_ONES << (map->hint % WORD_BITS));
+	uint32_t w = from / WORD_BITS, idx;
+	uint64_t avail = ~map->words[w] & (ALL_ONES << (from % WORD_BITS));
 
 	if (!avail) {
-		w = idmap_next_open_word(map, w + 1 == map->nwords ? 0 : w + 1);
+		w = idmap_next_open_word(map, w + 1, last / WORD_BITS);
+		if (w == UINT32_MAX)
+			return UINT32_MAX;
 		avail = ~map->words[w];
 	}
-	return w * WORD_BITS + (uint32_t)__builtin_ctzll(avail);
+	idx = w * WORD_BITS + (uint32_t)__builtin_ctzll(avail);
+	return idx <= last ? idx : UINT32_MAX;
+}
+
+/* Next fit inside [lo, hi]: from the hint (if inside) to hi, then from lo. */
+static uint32_t idmap_find_free(const struct smmu_idmap *map, uint32_t lo,
+				uint32_t hi)
+{
+	uint32_t start = map->hint >= lo && map->hint <= hi ? map->hint : lo;
+	uint32_t idx = idmap_find_free_in(map, start, hi);
+
+	if (idx == UINT32_MAX && start > lo)
+		idx = idmap_find_free_in(map, lo, start - 1);
+	return idx;
 }
 
 static bool idmap_is_used(const struct smmu_idmap *map, uint32_t idx)
@@ -134,23 +159,46 @@ static void idmap_take(struct smmu_idmap *map, uint32_t idx, void *ptr)
 	map->count++;
 }
 
-int smmu_idmap_alloc(struct smmu_idmap *map, void *ptr, uint32_t *id)
+/* Allocate in [lo, hi] next fit (moving the hint) or lowest first. */
+static int idmap_alloc_in(struct smmu_idmap *map, void *ptr, uint32_t lo,
+			  uint32_t hi, bool lowest, uint32_t *id)
 {
 	uint32_t idx;
 
-	if (!map || !id)
+	if (!map || !id || lo > hi || lo < map->min || hi - map->min >= map->span)
 		return -EINVAL;
 	pthread_mutex_lock(&map->lock);
-	if (map->count == map->span) {
+	idx = lowest ? idmap_find_free_in(map, lo - map->min, hi - map->min)
+		     : idmap_find_free(map, lo - map->min, hi - map->min);
+	if (idx == UINT32_MAX) {
 		pthread_mutex_unlock(&map->lock);
 		return -ENOSPC;
 	}
-	idx = idmap_find_free(map);
 	idmap_take(map, idx, ptr);
-	map->hint = idx + 1 == map->span ? 0 : idx + 1;
+	if (!lowest)
+		map->hint = idx + 1 == map->span ? 0 : idx + 1;
 	pthread_mutex_unlock(&map->lock);
 	*id = map->min + idx;
 	return 0;
+}
+
+int smmu_idmap_alloc_range(struct smmu_idmap *map, void *ptr, uint32_t lo,
+			   uint32_t hi, uint32_t *id)
+{
+	return idmap_alloc_in(map, ptr, lo, hi, false, id);
+}
+
+int smmu_idmap_alloc_lowest(struct smmu_idmap *map, void *ptr, uint32_t lo,
+			    uint32_t hi, uint32_t *id)
+{
+	return idmap_alloc_in(map, ptr, lo, hi, true, id);
+}
+
+int smmu_idmap_alloc(struct smmu_idmap *map, void *ptr, uint32_t *id)
+{
+	if (!map)
+		return -EINVAL;
+	return smmu_idmap_alloc_range(map, ptr, map->min, map->min + map->span - 1, id);
 }
 
 static bool idmap_in_range(const struct smmu_idmap *map, uint32_t id)

@@ -28,6 +28,21 @@ void smmu_idmap_destroy(struct smmu_idmap *map);
 
 /* Next free ID after the hint, wrapping; -ENOSPC (map unchanged) if full. */
 int smmu_idmap_alloc(struct smmu_idmap *map, void *ptr, uint32_t *id);
+/*
+ * The same inside [lo, hi] only (an SMMU with 8-bit ASIDs allocating from
+ * a map shared with 16-bit ones): -EINVAL outside the map's range,
+ * -ENOSPC (map unchanged) when [lo, hi] is full.
+ */
+int smmu_idmap_alloc_range(struct smmu_idmap *map, void *ptr, uint32_t lo,
+			   uint32_t hi, uint32_t *id);
+/*
+ * The lowest free ID inside [lo, hi], as the kernel's xa_alloc and
+ * ida_alloc_range hand out tags (a freed tag is reused at once, which is
+ * what its flush-before-free rule protects); the hint is left alone.
+ * Errors as smmu_idmap_alloc_range.
+ */
+int smmu_idmap_alloc_lowest(struct smmu_idmap *map, void *ptr, uint32_t lo,
+			    uint32_t hi, uint32_t *id);
 /* Claim a given ID: 0, -EINVAL (outside the range) or -EBUSY (taken). */
 int smmu_idmap_alloc_specific(struct smmu_idmap *map, uint32_t id, void *ptr);
 /* Release an ID: 0, or -EINVAL when it is outside the range or not in use. */

@@ -18,6 +18,7 @@
 #include "cmdq.h"
 #include "dev.h"
 #include "log.h"
+#include "master.h"
 #include "queue_rx.h"
 #include "strtab.h"
 
@@ -366,6 +367,7 @@ static bool platform_ok(const struct smmu_platform *plat)
 
 static void dev_free_structures(struct smmu_dev *dev)
 {
+	smmu_attach_dev_fini(dev);
 	smmu_strtab_free(dev);
 	smmu_queue_rx_free(dev);
 	smmu_cmdq_free(dev);
@@ -383,6 +385,8 @@ static int dev_init_structures(struct smmu_dev *dev)
 		ret = smmu_priq_init(dev);
 	if (!ret)
 		ret = smmu_strtab_init(dev);
+	if (!ret)
+		ret = smmu_attach_dev_init(dev);
 	return ret;
 }
 

@@ -1,99 +1,479 @@
 /*
- * Placeholder translation layer: bypass only, every translating
- * configuration faults.
+ * The translation layer: IOTLB lookups, table walks, faults, invalidation
+ * completion and the coherency oracle.
  *
- * Concepts: this file stands in for the page-table walker, IOTLB and ATC
- * until they land (the translation issue replaces the whole file).  It
- * keeps the interfaces of xlate.h and tlb.h honest: invalidations and
- * syncs are counted, a bypass configuration passes the address through,
- * and a stage-1 or stage-2 configuration answers with the translation
- * fault a walk of empty tables would give (F_TRANSLATION, recorded when
- * the stage's R or S bit asks for it).
+ * Concepts: translate.c hands over a transaction with its resolved
+ * configuration.  The IOTLB is probed with the stream's tag (kind, VMID,
+ * ASID); a hit whose permissions cover the access is the answer.  A miss
+ * walks the tables (walk.c) through device-side memory accesses and caches
+ * the leaf, unless an invalidation was applied while the walk ran (the
+ * generation count moved), which is how a TLBI + CMD_SYNC also covers walks
+ * in flight.  A fault becomes its event record (7.3) and terminates,
+ * stalls or completes RAZ/WI as the stage's A/R/S flags say (5.5).  In
+ * weakest-legal mode TLBIs wait in the IOTLB until the next CMD_SYNC.
+ * With check_coherency every hit is compared with a side-effect-free walk
+ * of the current tables; a cached translation the tables no longer give
+ * is a violation, counted and reported.  Locking: one spinlock guards the
+ * IOTLB and is never held across a memory access or an event write, so
+ * translations run alongside command execution (model_internal.h).
  */
 #include <errno.h>
 #include <stdatomic.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "iotlb.h"
 #include "model_internal.h"
 #include "tlb.h"
+#include "walk.h"
 #include "xlate.h"
 
+_Static_assert((int)SMMU_MODEL_TAG_S1 == (int)SMMU_IOTLB_S1 &&
+	       (int)SMMU_MODEL_TAG_S2 == (int)SMMU_IOTLB_S2 &&
+	       (int)SMMU_MODEL_TAG_NESTED == (int)SMMU_IOTLB_NESTED &&
+	       (int)SMMU_MODEL_TAG_EL2 == (int)SMMU_IOTLB_EL2,
+	       "public tag kinds mirror the IOTLB's");
+
+#define IOTLB_DEFAULT_CAPACITY      4096u
+#define IOTLB_WEAKEST_CAPACITY      (1u << 16)
+
 struct smmu_xlate_state {
-	atomic_ulong invalidations;
-	atomic_ulong syncs;
-	atomic_ulong fault_responses;
+	atomic_flag lock;
+	struct smmu_iotlb *iotlb;
+	uint64_t generation;            /* invalidations applied so far */
+	uint16_t next_stag;
+	/* Tag widths, from the ID registers: 8 or 16 bits; VMID 0 without S2. */
+	uint16_t asid_mask, vmid_mask;
+	smmu_model_coherency_fn coherency_fn;
+	void *coherency_opaque;
 };
+
+static void xlate_lock(struct smmu_xlate_state *x)
+{
+	while (atomic_flag_test_and_set_explicit(&x->lock, memory_order_acquire))
+		;
+}
+
+static void xlate_unlock(struct smmu_xlate_state *x)
+{
+	atomic_flag_clear_explicit(&x->lock, memory_order_release);
+}
 
 int smmu_model_xlate_init(struct smmu_model *m)
 {
-	m->xlate = calloc(1, sizeof(*m->xlate));
-	return m->xlate ? 0 : -ENOMEM;
+	size_t cap = m->cfg.iotlb_capacity ? m->cfg.iotlb_capacity :
+		     m->cfg.weakest_legal ? IOTLB_WEAKEST_CAPACITY : IOTLB_DEFAULT_CAPACITY;
+	struct smmu_xlate_state *x = calloc(1, sizeof(*x));
+
+	if (!x)
+		return -ENOMEM;
+	atomic_flag_clear(&x->lock);
+	x->iotlb = smmu_iotlb_new(cap);
+	if (!x->iotlb) {
+		free(x);
+		return errno == EINVAL ? -EINVAL : -ENOMEM;
+	}
+	x->asid_mask = m->cfg.asid16 ? UINT16_MAX : UINT8_MAX;
+	/* VMIDs tag stage-1 entries only when stage 2 exists. */
+	x->vmid_mask = !m->cfg.stage2 ? 0 : m->cfg.vmid16 ? UINT16_MAX : UINT8_MAX;
+	m->xlate = x;
+	return 0;
 }
 
 void smmu_model_xlate_fini(struct smmu_model *m)
 {
+	if (!m->xlate)
+		return;
+	smmu_iotlb_free(m->xlate->iotlb);
 	free(m->xlate);
 	m->xlate = NULL;
 }
 
-void smmu_model_tlb_invalidate(struct smmu_model *m, const struct smmu_tlbi *req)
+/* ---- configuration for the walker ---------------------------------- */
+
+static void s1_walk_cfg(const struct smmu_model *m, const struct smmu_xlate_s1 *s1,
+			struct smmu_s1_cfg *c)
 {
-	atomic_fetch_add(&m->xlate->invalidations, 1);
+	uint64_t tbi = SMMU_FIELD_PREP(SMMU_CD0_TBI, s1->tbi);
+
+	*c = (struct smmu_s1_cfg){
+		.ttb = { s1->ttb[0], s1->ttb[1] },
+		.tsz = { s1->tsz[0], s1->tsz[1] },
+		.granule_log2 = { smmu_tg0_log2(s1->tg[0]), smmu_tg1_log2(s1->tg[1]) },
+		.epd = { s1->epd[0], s1->epd[1] },
+		.tbi = { tbi & SMMU_CD0_TBI0, tbi & SMMU_CD0_TBI1 },
+		.ips_bits = s1->ips_bits,
+		.big_endian = s1->endi,
+		.affd = s1->affd,
+		.ha = s1->ha && m->cfg.httu >= SMMU_HTTU_HA,
+		.hd = s1->ha && s1->hd && m->cfg.httu >= SMMU_HTTU_HA_HD,
+		.wxn = s1->wxn,
+		.pan = s1->pan,
+		.mair = s1->mair,
+	};
 }
 
-void smmu_model_tlb_sync(struct smmu_model *m)
+static void s2_walk_cfg(const struct smmu_model *m, const struct smmu_xlate_s2 *s2,
+			struct smmu_s2_cfg *c)
 {
-	atomic_fetch_add(&m->xlate->syncs, 1);
+	unsigned g = smmu_tg0_log2(s2->tg);
+
+	*c = (struct smmu_s2_cfg){
+		.ttb = s2->ttb,
+		.tsz = s2->t0sz,
+		.granule_log2 = g,
+		.start_level = smmu_s2sl0_decode(g, s2->sl0),
+		.ps_bits = s2->ps_bits,
+		.big_endian = s2->endi,
+		.affd = s2->affd,
+		.ha = s2->ha && m->cfg.httu >= SMMU_HTTU_HA,
+		.hd = s2->ha && s2->hd && m->cfg.httu >= SMMU_HTTU_HA_HD,
+		.ptw = s2->ptw,
+	};
 }
 
-void smmu_model_fault_response(struct smmu_model *m, const struct smmu_fault_resp *r)
+/* Descriptor accesses go through the model's device-side memory port. */
+static int read_desc(void *opaque, uint64_t pa, uint64_t *desc)
 {
-	atomic_fetch_add(&m->xlate->fault_responses, 1);
+	return smmu_model_read64(opaque, pa, desc);
 }
 
-static void translation_fault(const struct smmu_xlate_cfg *cfg, const struct smmu_txn *txn,
-			      bool stage2, uint64_t *evt)
+static int write_desc(void *opaque, uint64_t pa, uint64_t desc)
+{
+	return smmu_model_write64(opaque, pa, desc);
+}
+
+/* The oracle's walks must not change memory: updates are dropped. */
+static int discard_desc(void *opaque, uint64_t pa, uint64_t desc)
+{
+	(void)opaque;
+	(void)pa;
+	(void)desc;
+	return 0;
+}
+
+static enum smmu_fault_type walk(struct smmu_model *m, const struct smmu_xlate_cfg *cfg,
+				 bool side_effects, uint64_t iova, struct smmu_access acc,
+				 struct smmu_walk_result *r)
+{
+	struct smmu_walk_ops ops = {
+		.read_desc = read_desc, .opaque = m,
+		.write_desc = side_effects ? write_desc : discard_desc,
+	};
+	struct smmu_s1_cfg s1;
+	struct smmu_s2_cfg s2;
+
+	if (!side_effects)
+		SMMU_MODEL_COUNT(m, oracle_walks);
+	else
+		SMMU_MODEL_COUNT(m, walks);
+	if (cfg->kind != SMMU_XLATE_S2)
+		s1_walk_cfg(m, &cfg->s1, &s1);
+	if (cfg->kind != SMMU_XLATE_S1)
+		s2_walk_cfg(m, &cfg->s2, &s2);
+	switch (cfg->kind) {
+	case SMMU_XLATE_S1:
+		return smmu_walk_s1(&s1, &ops, iova, acc, r);
+	case SMMU_XLATE_S2:
+		return smmu_walk_s2(&s2, &ops, iova, acc, r);
+	default:
+		return smmu_walk_nested(&s1, &s2, &ops, iova, acc, r);
+	}
+}
+
+/* ---- tags ------------------------------------------------------------ */
+
+static struct smmu_iotlb_tag stream_tag(const struct smmu_xlate_state *x,
+					const struct smmu_xlate_cfg *cfg)
+{
+	static const enum smmu_iotlb_kind kinds[] = {
+		[SMMU_XLATE_S1] = SMMU_IOTLB_S1,
+		[SMMU_XLATE_S2] = SMMU_IOTLB_S2,
+		[SMMU_XLATE_NESTED] = SMMU_IOTLB_NESTED,
+	};
+	struct smmu_iotlb_tag tag = {
+		.kind = cfg->strw == SMMU_STRW_EL2 && cfg->kind == SMMU_XLATE_S1 ?
+			SMMU_IOTLB_EL2 : kinds[cfg->kind],
+		.vmid = cfg->s2.vmid & x->vmid_mask,
+		.asid = cfg->s1.asid & x->asid_mask,
+	};
+	return tag;
+}
+
+/* EL2 without E2H has one VA range and no ASIDs: every entry is global. */
+static bool entries_global(const struct smmu_xlate_cfg *cfg)
+{
+	return cfg->strw == SMMU_STRW_EL2 && !cfg->e2h;
+}
+
+static struct smmu_access txn_access(const struct smmu_txn *txn)
+{
+	return (struct smmu_access){ .write = txn->write, .exec = txn->exec,
+				     .priv = txn->priv };
+}
+
+/* ---- faults ------------------------------------------------------------ */
+
+static void count_fault(struct smmu_model *m, enum smmu_fault_type type)
+{
+	switch (type) {
+	case SMMU_FAULT_TRANSLATION: SMMU_MODEL_COUNT(m, f_translation); break;
+	case SMMU_FAULT_ADDR_SIZE:   SMMU_MODEL_COUNT(m, f_addr_size); break;
+	case SMMU_FAULT_ACCESS:      SMMU_MODEL_COUNT(m, f_access); break;
+	case SMMU_FAULT_PERMISSION:  SMMU_MODEL_COUNT(m, f_permission); break;
+	default:                     SMMU_MODEL_COUNT(m, f_walk_eabt); break;
+	}
+}
+
+/* Only these four follow the A/R/S flags; anything else aborts and records. */
+static bool translation_related(enum smmu_fault_type type)
+{
+	return type != SMMU_FAULT_WALK_EABT;
+}
+
+static uint16_t stall_tag(struct smmu_xlate_state *x)
+{
+	uint16_t stag;
+
+	xlate_lock(x);
+	stag = x->next_stag++;
+	xlate_unlock(x);
+	return stag;
+}
+
+static void fault_result(struct smmu_model *m, const struct smmu_txn *txn,
+			 const struct smmu_xlate_cfg *cfg, const struct smmu_walk_fault *f,
+			 struct smmu_txn_result *res)
 {
 	struct smmu_stream_id who = { cfg->sid, cfg->ssv, cfg->ssid };
+	bool s2 = f->stage == 2, related = translation_related(f->type);
+	bool stall = related && (s2 ? cfg->s2.s : cfg->s1.s);
+	bool record = !related || stall || (s2 ? cfg->s2.r : cfg->s1.r);
+	bool abort = !related || s2 || cfg->s1.a;
 
-	evt[0] = smmu_evt0(SMMU_EVT_F_TRANSLATION, &who);
-	evt[1] = SMMU_FIELD_PREP(SMMU_EVT1_PNU, txn->priv) |
-		 SMMU_FIELD_PREP(SMMU_EVT1_IND, txn->exec && !txn->write) |
-		 SMMU_FIELD_PREP(SMMU_EVT1_RNW, !txn->write) |
-		 SMMU_FIELD_PREP(SMMU_EVT1_S2, stage2) |
-		 SMMU_FIELD_PREP(SMMU_EVT1_CLASS, SMMU_EVT_CLASS_IN);
-	evt[2] = txn->iova;
-	evt[3] = stage2 ? txn->iova & SMMU_EVT3_IPA : 0;
+	count_fault(m, f->type);
+	smmu_fault_event(f, txn->iova, txn_access(txn), res->event);
+	res->event[0] |= smmu_evt0(0, &who);
+	if (stall) {
+		res->event[1] |= SMMU_EVT1_STALL |
+				 SMMU_FIELD_PREP(SMMU_EVT1_STAG, stall_tag(m->xlate));
+		res->status = SMMU_TXN_STALLED;
+		SMMU_MODEL_COUNT(m, stalls);
+	} else if (abort) {
+		res->status = SMMU_TXN_ABORT;
+		SMMU_MODEL_COUNT(m, translation_aborts);
+	} else {
+		res->status = SMMU_TXN_RAZ_WI;
+	}
+	if (record)
+		res->event_recorded = smmu_model_record_event(m, res->event);
+}
+
+/* ---- translation --------------------------------------------------------- */
+
+static int walk_and_fill(struct smmu_model *m, const struct smmu_txn *txn,
+			 const struct smmu_xlate_cfg *cfg, const struct smmu_iotlb_tag *tag,
+			 uint64_t generation, struct smmu_txn_result *res)
+{
+	struct smmu_xlate_state *x = m->xlate;
+	struct smmu_walk_result r;
+	uint64_t evicted = 0;
+
+	if (walk(m, cfg, true, txn->iova, txn_access(txn), &r) != SMMU_FAULT_NONE) {
+		fault_result(m, txn, cfg, &r.fault, res);
+		return 0;
+	}
+	struct smmu_iotlb_fill fill = {
+		.ia = txn->iova, .oa = r.oa, .size_log2 = r.size_log2, .level = (unsigned)r.level,
+		.granule_log2 = r.granule_log2, .perms = r.perms, .memattr = r.memattr,
+		.global = r.global || entries_global(cfg),
+	};
+	xlate_lock(x);
+	/* An invalidation applied during the walk may cover what it read. */
+	if (x->generation == generation) {
+		evicted = smmu_iotlb_stats(x->iotlb)->evictions;
+		smmu_iotlb_insert(x->iotlb, tag, &fill);
+		evicted = smmu_iotlb_stats(x->iotlb)->evictions - evicted;
+	}
+	xlate_unlock(x);
+	SMMU_MODEL_COUNT_N(m, iotlb_evictions, evicted);
+	res->status = SMMU_TXN_OK;
+	res->pa = r.oa;
+	return 0;
+}
+
+static void coherency_violation(struct smmu_model *m, const struct smmu_xlate_cfg *cfg,
+				const struct smmu_iotlb_tag *tag, const struct smmu_txn *txn,
+				uint64_t pa, unsigned perms, const struct smmu_walk_result *r)
+{
+	struct smmu_xlate_state *x = m->xlate;
+	struct smmu_model_coherency_report rep = {
+		.sid = cfg->sid, .ssv = cfg->ssv, .ssid = cfg->ssid,
+		.tag_kind = (enum smmu_model_tag_kind)tag->kind, .vmid = tag->vmid, .asid = tag->asid,
+		.iova = txn->iova, .cached_pa = pa, .cached_perms = perms,
+		.fresh_event = smmu_fault_event_id(r->fault.type),
+	};
+	smmu_model_coherency_fn fn;
+	void *opaque;
+
+	if (r->fault.type == SMMU_FAULT_NONE) {
+		rep.fresh_pa = r->oa;
+		rep.fresh_perms = r->perms;
+	}
+	SMMU_MODEL_COUNT(m, coherency_violations);
+	xlate_lock(x);
+	fn = x->coherency_fn;
+	opaque = x->coherency_opaque;
+	xlate_unlock(x);
+	if (fn)
+		fn(opaque, &rep);
+}
+
+/* A cached translation must still be what the tables give (and no more). */
+static void check_coherency(struct smmu_model *m, const struct smmu_xlate_cfg *cfg,
+			    const struct smmu_iotlb_tag *tag, const struct smmu_txn *txn,
+			    uint64_t pa, unsigned perms)
+{
+	struct smmu_walk_result r = { 0 };
+
+	if (walk(m, cfg, false, txn->iova, txn_access(txn), &r) == SMMU_FAULT_NONE &&
+	    r.oa == pa && !(perms & ~r.perms))
+		return;
+	coherency_violation(m, cfg, tag, txn, pa, perms, &r);
 }
 
 int smmu_model_xlate(struct smmu_model *m, const struct smmu_txn *txn,
 		     const struct smmu_xlate_cfg *cfg, struct smmu_txn_result *res)
 {
-	bool stage2 = cfg->kind == SMMU_XLATE_S2;
-	bool record = stage2 ? cfg->s2.r || cfg->s2.s : cfg->s1.r || cfg->s1.s;
+	struct smmu_xlate_state *x = m->xlate;
+	const struct smmu_iotlb_entry *e;
+	struct smmu_iotlb_tag tag;
+	uint64_t generation, pa;
+	unsigned perms;
 
 	if (cfg->kind == SMMU_XLATE_BYPASS) {
 		res->status = SMMU_TXN_OK;
 		res->pa = txn->iova;
 		return 0;
 	}
-	translation_fault(cfg, txn, stage2, res->event);
-	res->status = SMMU_TXN_ABORT;
-	if (record)
-		res->event_recorded = smmu_model_record_event(m, res->event);
-	return 0;
+	tag = stream_tag(x, cfg);
+	xlate_lock(x);
+	e = smmu_iotlb_lookup(x->iotlb, &tag, txn->iova);
+	if (e && (e->perms & smmu_access_perm(txn_access(txn)))) {
+		pa = e->oa | (txn->iova & ((UINT64_C(1) << e->size_log2) - 1));
+		perms = e->perms;
+		xlate_unlock(x);
+		SMMU_MODEL_COUNT(m, iotlb_hits);
+		if (m->cfg.check_coherency)
+			check_coherency(m, cfg, &tag, txn, pa, perms);
+		res->status = SMMU_TXN_OK;
+		res->pa = pa;
+		return 0;
+	}
+	generation = x->generation;
+	xlate_unlock(x);
+	SMMU_MODEL_COUNT(m, iotlb_misses);
+	return walk_and_fill(m, txn, cfg, &tag, generation, res);
 }
 
 int smmu_model_xlate_cd_fetch(struct smmu_model *m, const struct smmu_xlate_cfg *cfg,
 			      uint64_t ipa, uint64_t *pa, uint64_t evt[4])
 {
 	struct smmu_stream_id who = { cfg->sid, cfg->ssv, cfg->ssid };
+	struct smmu_walk_ops ops = { .read_desc = read_desc, .write_desc = write_desc,
+				     .opaque = m };
+	const struct smmu_access acc = { .priv = true };
+	struct smmu_walk_result r;
+	struct smmu_s2_cfg s2;
 
-	evt[0] = smmu_evt0(SMMU_EVT_F_TRANSLATION, &who);
-	evt[1] = SMMU_FIELD_PREP(SMMU_EVT1_RNW, 1) | SMMU_FIELD_PREP(SMMU_EVT1_S2, 1) |
-		 SMMU_FIELD_PREP(SMMU_EVT1_CLASS, SMMU_EVT_CLASS_CD);
-	evt[2] = 0;
-	evt[3] = ipa & SMMU_EVT3_IPA;
+	s2_walk_cfg(m, &cfg->s2, &s2);
+	SMMU_MODEL_COUNT(m, walks);
+	if (smmu_walk_s2(&s2, &ops, ipa, acc, &r) == SMMU_FAULT_NONE) {
+		*pa = r.oa;
+		return 0;
+	}
+	count_fault(m, r.fault.type);
+	r.fault.class = SMMU_EVT_CLASS_CD;
+	smmu_fault_event(&r.fault, 0, acc, evt);
+	evt[0] |= smmu_evt0(0, &who);
 	return -EIO;
+}
+
+/* ---- invalidation -------------------------------------------------------- */
+
+/* Entries the IOTLB removed since *before, into the model's counters. */
+static void count_invalidated(struct smmu_model *m, const struct smmu_iotlb_stats *before,
+			      const struct smmu_iotlb_stats *after)
+{
+	SMMU_MODEL_COUNT_N(m, iotlb_invalidated, after->invalidated - before->invalidated);
+	for (unsigned op = 0; op < SMMU_CMD_IMPDEF_FIRST; op++)
+		if (after->invalidated_by_op[op] != before->invalidated_by_op[op])
+			SMMU_MODEL_COUNT_N(m, iotlb_invalidated_by_op[op],
+					   after->invalidated_by_op[op] -
+					   before->invalidated_by_op[op]);
+}
+
+void smmu_model_tlb_invalidate(struct smmu_model *m, const struct smmu_tlbi *req)
+{
+	struct smmu_xlate_state *x = m->xlate;
+	struct smmu_iotlb_stats before, after;
+	struct smmu_tlbi r = *req;
+
+	/* 8-bit ASIDs and VMIDs: the upper bits are RES0 and ignored. */
+	r.asid &= x->asid_mask;
+	r.vmid &= x->vmid_mask;
+	xlate_lock(x);
+	before = *smmu_iotlb_stats(x->iotlb);
+	/* Weakest-legal hardware completes it at the next sync; early is legal too. */
+	if (!m->cfg.weakest_legal || smmu_iotlb_defer(x->iotlb, &r)) {
+		smmu_iotlb_invalidate(x->iotlb, &r);
+		x->generation++;
+	}
+	after = *smmu_iotlb_stats(x->iotlb);
+	xlate_unlock(x);
+	count_invalidated(m, &before, &after);
+}
+
+void smmu_model_tlb_sync(struct smmu_model *m)
+{
+	struct smmu_xlate_state *x = m->xlate;
+	struct smmu_iotlb_stats before, after;
+
+	xlate_lock(x);
+	before = *smmu_iotlb_stats(x->iotlb);
+	smmu_iotlb_sync(x->iotlb);
+	x->generation++;
+	after = *smmu_iotlb_stats(x->iotlb);
+	xlate_unlock(x);
+	count_invalidated(m, &before, &after);
+}
+
+void smmu_model_fault_response(struct smmu_model *m, const struct smmu_fault_resp *r)
+{
+	if (r->op == SMMU_CMD_RESUME || r->op == SMMU_CMD_STALL_TERM)
+		SMMU_MODEL_COUNT(m, stall_responses);
+}
+
+/* ---- the oracle's public face ------------------------------------------- */
+
+void smmu_model_set_coherency_callback(struct smmu_model *m, smmu_model_coherency_fn fn,
+				       void *opaque)
+{
+	if (!m)
+		return;
+	xlate_lock(m->xlate);
+	m->xlate->coherency_fn = fn;
+	m->xlate->coherency_opaque = opaque;
+	xlate_unlock(m->xlate);
+}
+
+uint64_t smmu_model_coherency_violations(struct smmu_model *m)
+{
+	return m ? __atomic_load_n(&m->stats.coherency_violations, __ATOMIC_RELAXED) : 0;
+}
+
+void smmu_model_reset_coherency(struct smmu_model *m)
+{
+	if (m)
+		__atomic_store_n(&m->stats.coherency_violations, 0, __ATOMIC_RELAXED);
 }

@@ -594,6 +594,8 @@ enum smmu_s2tg { SMMU_S2TG_4K = 0, SMMU_S2TG_64K = 1, SMMU_S2TG_16K = 2 };
 #define SMMU_CD0_WXN   SMMU_BIT(36)
 #define SMMU_CD0_UWXN  SMMU_BIT(37)
 #define SMMU_CD0_TBI   SMMU_GENMASK(39, 38)
+#define SMMU_CD0_TBI0  SMMU_BIT(38)
+#define SMMU_CD0_TBI1  SMMU_BIT(39)
 #define SMMU_CD0_PAN   SMMU_BIT(40)
 #define SMMU_CD0_AA64  SMMU_BIT(41)
 #define SMMU_CD0_HD    SMMU_BIT(42)
@@ -716,22 +718,33 @@ enum smmu_evt_class { SMMU_EVT_CLASS_CD = 0, SMMU_EVT_CLASS_TT = 1,
 #define SMMU_PTE_NG        SMMU_BIT(11)
 #define SMMU_PTE_OA        SMMU_GENMASK(47, 12) /* 48-bit output address */
 #define SMMU_PTE_OA_52_HI  SMMU_GENMASK(15, 12) /* OA[51:48] with 64K granule */
+#define SMMU_PTE_OA_52_HI_SHIFT 48u             /* where OA_52_HI lands in the OA */
 #define SMMU_PTE_DBM       SMMU_BIT(51)
 #define SMMU_PTE_CONT      SMMU_BIT(52)
 #define SMMU_PTE_PXN       SMMU_BIT(53)
 #define SMMU_PTE_UXN       SMMU_BIT(54)         /* XN at stage 1 EL2, UXN at EL1 */
 #define SMMU_PTE_S2_XN     SMMU_GENMASK(54, 53)
-/* S2 XN[1:0]: 0b10 forbids execution with or without FEAT_XNX. */
-enum smmu_s2_xn { SMMU_S2_XN_EXEC = 0, SMMU_S2_XN_NEVER = 2 };
+/*
+ * S2 XN[1:0]: 0b10 forbids execution with or without FEAT_XNX; with
+ * IDR3.XNX, 0b01 forbids it at EL1 only and 0b11 at EL0 only.  Without
+ * XNX, XN[0] is ignored.
+ */
+enum smmu_s2_xn { SMMU_S2_XN_EXEC = 0, SMMU_S2_XN_PXN = 1, SMMU_S2_XN_NEVER = 2,
+		  SMMU_S2_XN_UXN = 3 };
+#define SMMU_S2_XN_HI      0x2u /* XN[1], the bit that counts without XNX */
 /* S2 MemAttr[3:0] encodings (without FWB) */
 enum smmu_s2_memattr { SMMU_S2_MEMATTR_DEVICE_NGNRE = 0x1,
 		       SMMU_S2_MEMATTR_NC = 0x5, SMMU_S2_MEMATTR_WB = 0xf };
+/* Stage-2 MemAttr[3:2] == 0 is Device memory (S2PTW faults walks to it). */
+#define SMMU_S2_MEMATTR_TYPE SMMU_GENMASK(3, 2)
 /* Table descriptor attribute overrides (hierarchical permissions) */
 #define SMMU_PTE_TBL_PXN   SMMU_BIT(59)
 #define SMMU_PTE_TBL_UXN   SMMU_BIT(60)
 #define SMMU_PTE_TBL_AP    SMMU_GENMASK(62, 61)
 #define SMMU_PTE_TBL_NS    SMMU_BIT(63)
 #define SMMU_PTE_TBL_ADDR  SMMU_GENMASK(47, 12)
+#define SMMU_PTE_TBL_AP_NO_UNPRIV SMMU_BIT(61) /* APTable[0]: no EL0 access below */
+#define SMMU_PTE_TBL_AP_RDONLY    SMMU_BIT(62) /* APTable[1]: no write below */
 
 /* Bits translated per level: granule log2 - 3 (each descriptor is 8 bytes). */
 #define SMMU_PTE_SIZE_LOG2 3u
@@ -739,6 +752,7 @@ enum smmu_s2_memattr { SMMU_S2_MEMATTR_DEVICE_NGNRE = 0x1,
 #define SMMU_GRANULE_16K_LOG2 14u
 #define SMMU_GRANULE_64K_LOG2 16u
 #define SMMU_MAX_LEVELS 4u /* levels 0..3 (level -1 with DS is not modelled) */
+#define SMMU_LAST_LEVEL 3
 /* A stage-2 walk may start with up to 16 concatenated tables. */
 #define SMMU_S2_MAX_CONCAT_LOG2 4u
 /*
@@ -755,6 +769,18 @@ static inline int smmu_s2sl0_encode(unsigned granule_log2, unsigned start_level)
 		return -1;
 	return (int)(deepest - start_level);
 }
+/* The inverse: the start level S2SL0 selects, or -1 (SL0 = 3 needs DS). */
+static inline int smmu_s2sl0_decode(unsigned granule_log2, unsigned sl0)
+{
+	unsigned deepest = granule_log2 == SMMU_GRANULE_4K_LOG2 ? 2u : 3u;
+
+	return sl0 > 2u ? -1 : (int)(deepest - sl0);
+}
+/* VA[55] selects TTB0/TTB1; with TBI the top byte VA[63:56] is ignored. */
+#define SMMU_VA_SELECT_BIT  55u
+#define SMMU_VA_TOP_BYTE_SHIFT 56u
+/* A translation table is aligned to its size, and to at least 64 bytes. */
+#define SMMU_TABLE_MIN_ALIGN 64u
 
 /* MAIR attribute values the driver uses (AttrIndx slots) */
 #define SMMU_MAIR_ATTR_DEVICE_NGNRE 0x04u

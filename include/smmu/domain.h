@@ -21,8 +21,10 @@
  * leaving every object unchanged on error.  Calls on objects of one
  * harness may come from several threads: attach and detach serialise on
  * the tag context's lock; map, unmap and DMA run concurrently with them.
- * Threads that call smmu_domain_unmap must be registered with liburcu
- * (smmu_thread_register) as the kernel's readers are RCU readers.
+ * Threads that call smmu_domain_map/unmap or attach/detach must be
+ * registered with liburcu (smmu_thread_register): invalidation walks are
+ * RCU readers, as in the kernel, and replaced arrays are freed with
+ * call_rcu.
  */
 #ifndef SMMU_DOMAIN_H
 #define SMMU_DOMAIN_H
@@ -47,8 +49,9 @@ SMMU_EXPORT void smmu_thread_unregister(void);
 
 /*
  * The ASID space shared by the SMMUs of one harness.  Pass it in
- * struct smmu_dev_options.tags; a device probed without one gets its own.
- * Free it after every device that uses it (-EBUSY before).
+ * struct smmu_dev_options.tags; a device probed without one gets its own
+ * (freed with the last device or domain using it).  Free a shared one
+ * after every device and domain that uses it (-EBUSY before).
  */
 SMMU_EXPORT int smmu_tag_ctx_new(struct smmu_tag_ctx **out);
 SMMU_EXPORT int smmu_tag_ctx_free(struct smmu_tag_ctx *ctx);
@@ -82,7 +85,8 @@ struct smmu_domain_config {
 
 /*
  * A domain whose page table fits dev (its granules, OAS, stages); it can
- * later be attached to masters of any SMMU it is compatible with.
+ * later be attached to masters of any SMMU it is compatible with.  Its
+ * tables come from dev's DMA allocator: free it before removing dev.
  */
 SMMU_EXPORT int smmu_domain_alloc(struct smmu_dev *dev,
 				  const struct smmu_domain_config *cfg,
@@ -121,7 +125,11 @@ struct smmu_master_config {
 	bool stall;             /* the device can stall on faults */
 };
 
-/* A master starts attached to the blocked domain (abort STEs). */
+/*
+ * A master starts attached to the blocked domain (abort STEs).  -EINVAL
+ * for a SID outside the stream table or listed twice, -EBUSY for a SID
+ * another master owns, -ENOMEM.
+ */
 SMMU_EXPORT int smmu_master_add(struct smmu_dev *dev,
 				const struct smmu_master_config *cfg,
 				struct smmu_master **out);
@@ -138,6 +146,7 @@ SMMU_EXPORT int smmu_master_attach_pasid(struct smmu_master *master,
 					 uint32_t ssid, struct smmu_domain *domain);
 SMMU_EXPORT int smmu_master_detach_pasid(struct smmu_master *master,
 					 uint32_t ssid);
+/* The SSID-0 domain; NULL while blocked without a domain (after add). */
 SMMU_EXPORT struct smmu_domain *smmu_master_domain(const struct smmu_master *master);
 
 /*

@@ -25,6 +25,7 @@ extern "C" {
 #endif
 
 struct smmu_dev;
+struct smmu_tag_ctx;
 
 /* What the driver may use, decided once at probe from IDR0/1/3/5. */
 struct smmu_features {
@@ -120,6 +121,18 @@ struct smmu_dev_options {
 	void (*log)(void *opaque, enum smmu_log_level level, const char *msg);
 	enum smmu_log_level log_level; /* 0 means SMMU_LOG_WARN */
 	bool disable_msi_polling;
+	/*
+	 * Fault injection for tests and the tag-reuse example: release an
+	 * IOTLB cache tag without the TLBI + CMD_SYNC that must precede it,
+	 * so a coherency oracle can be shown catching the stale entries.
+	 * Never set it otherwise.
+	 */
+	bool unsafe_skip_tag_flush;
+	/*
+	 * The ASID space and attach lock shared with other SMMUs
+	 * (<smmu/domain.h>); NULL: the device gets a private one.
+	 */
+	struct smmu_tag_ctx *tags;
 };
 
 /*

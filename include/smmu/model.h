@@ -139,6 +139,22 @@ struct smmu_model_stats {
 	uint64_t cfg_evictions;         /* removed for capacity */
 	uint64_t translations;          /* smmu_model_translate calls */
 	uint64_t translation_aborts;
+	/* The translation layer */
+	uint64_t iotlb_hits;
+	uint64_t iotlb_misses;
+	uint64_t iotlb_evictions;       /* removed for capacity */
+	uint64_t iotlb_invalidated;     /* removed by TLBI_* */
+	uint64_t iotlb_invalidated_by_op[SMMU_MODEL_NR_OPCODES]; /* by TLBI opcode */
+	uint64_t walks;                 /* table walks (translations, CD fetches) */
+	uint64_t oracle_walks;          /* side-effect-free walks of check_coherency */
+	uint64_t f_translation;         /* translation faults, by event type */
+	uint64_t f_addr_size;
+	uint64_t f_access;
+	uint64_t f_permission;
+	uint64_t f_walk_eabt;
+	uint64_t stalls;                /* transactions stalled (CD.S / STE.S2S) */
+	uint64_t stall_responses;       /* RESUME / STALL_TERM commands seen */
+	uint64_t coherency_violations;  /* see smmu_model_coherency_violations */
 };
 
 /* A transaction from a simulated device. */
@@ -157,6 +173,8 @@ enum smmu_txn_status {
 	SMMU_TXN_OK = 0,
 	SMMU_TXN_ABORT,         /* terminated with an abort to the device */
 	SMMU_TXN_STALLED,       /* stalled; awaits RESUME / STALL_TERM */
+	SMMU_TXN_RAZ_WI,        /* terminated silently: reads zero, writes
+				   ignored (stage-1 fault with CD.A = 0) */
 };
 
 struct smmu_txn_result {
@@ -196,6 +214,47 @@ SMMU_EXPORT void smmu_model_reset_stats(struct smmu_model *m);
 SMMU_EXPORT int smmu_model_translate(struct smmu_model *m,
 				     const struct smmu_txn *txn,
 				     struct smmu_txn_result *res);
+
+/*
+ * The coherency oracle (cfg.check_coherency): every translation served from
+ * the IOTLB is compared with a fresh walk of the tables in memory (one that
+ * changes nothing: no Access-flag or dirty updates).  A cached translation
+ * the tables no longer give - another output address, a permission the
+ * tables no longer grant, or a fault - is a violation: counted, and passed
+ * to the callback.  Permissions are masks: bit 0 read, 1 write, 2 execute
+ * (privileged), bits 3-5 the same unprivileged.
+ */
+enum smmu_model_tag_kind {
+	SMMU_MODEL_TAG_S1,      /* stage 1 only (VMID when stage 2 exists) */
+	SMMU_MODEL_TAG_S2,      /* stage 2 only (no ASID) */
+	SMMU_MODEL_TAG_NESTED,  /* stage 1 + 2 */
+	SMMU_MODEL_TAG_EL2,     /* EL2 / EL2-E2H stage 1 (no VMID) */
+};
+
+struct smmu_model_coherency_report {
+	uint32_t sid;
+	bool ssv;
+	uint32_t ssid;
+	enum smmu_model_tag_kind tag_kind;
+	uint16_t vmid;
+	uint16_t asid;
+	uint64_t iova;
+	uint64_t cached_pa;
+	unsigned cached_perms;
+	unsigned fresh_event;   /* the fault a fresh walk gives (event id), or 0 */
+	uint64_t fresh_pa;      /* when fresh_event == 0 */
+	unsigned fresh_perms;
+};
+
+typedef void (*smmu_model_coherency_fn)(void *opaque,
+					const struct smmu_model_coherency_report *r);
+
+/* The callback runs on the translating thread, without the model's locks. */
+SMMU_EXPORT void smmu_model_set_coherency_callback(struct smmu_model *m,
+						   smmu_model_coherency_fn fn,
+						   void *opaque);
+SMMU_EXPORT uint64_t smmu_model_coherency_violations(struct smmu_model *m);
+SMMU_EXPORT void smmu_model_reset_coherency(struct smmu_model *m);
 
 /*
  * Fill *plat so a driver reaches this model through MMIO and allocates DMA

@@ -251,9 +251,35 @@ static void test_concurrent_alloc_release(void **state)
 	smmu_idmap_destroy(r.map);
 }
 
+/* The kernel's xa_alloc/ida_alloc_range: the lowest free ID, hint untouched. */
+static void test_lowest_free(void **state)
+{
+	struct smmu_idmap *map = map_new(1, 255);
+	uint32_t id;
+
+	(void)state;
+	for (unsigned i = 1; i <= 3; i++)
+		assert_int_equal(smmu_idmap_alloc(map, NULL, &id), 0);
+	assert_int_equal(smmu_idmap_release(map, 2), 0);
+	assert_int_equal(smmu_idmap_alloc_lowest(map, NULL, 1, 255, &id), 0);
+	assert_int_equal(id, 2);
+	assert_int_equal(smmu_idmap_release(map, 1), 0);
+	assert_int_equal(smmu_idmap_alloc_lowest(map, NULL, 1, 255, &id), 0);
+	assert_int_equal(id, 1);
+	assert_int_equal(smmu_idmap_alloc(map, NULL, &id), 0);
+	assert_int_equal(id, 4);
+	assert_int_equal(smmu_idmap_alloc_lowest(map, NULL, 200, 201, &id), 0);
+	assert_int_equal(id, 200);
+	assert_int_equal(smmu_idmap_alloc_lowest(map, NULL, 0, 255, &id), -EINVAL);
+	assert_int_equal(smmu_idmap_alloc_lowest(map, NULL, 200, 200, &id), -ENOSPC);
+	assert_int_equal(smmu_idmap_count(map), 5);
+	smmu_idmap_destroy(map);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_lowest_free),
 		cmocka_unit_test(test_create_rejects_bad_ranges),
 		cmocka_unit_test(test_exhaust_8bit),
 		cmocka_unit_test(test_exhaust_16bit),

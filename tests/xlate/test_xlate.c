@@ -1,0 +1,351 @@
+/*
+ * Translation through the model's boundary: STEs, CDs and page tables in
+ * memory, commands through the command queue, events read back from the
+ * event queue.  Covers stage 1, stage 2 and nested translation, the exact
+ * event records of faults with the A/R/S flags, IOTLB hits, TLBI + SYNC,
+ * weakest-legal mode (stale until the sync) and the coherency oracle.
+ */
+#include <errno.h>
+#include <string.h>
+
+#include "harness.h"
+#include "ptb.h"
+
+#define TABLES   0x10000000ull   /* page tables: plain memory */
+#define CD_BASE  0x0f000000ull   /* CDs: plain memory (IPA = PA when nested) */
+#define SID      3u
+#define ASID     5u
+#define VMID     7u
+/* Devices in the harness make unprivileged accesses: pages allow EL0; nG
+ * makes them belong to their ASID. */
+#define AF       (SMMU_PTE_AF | SMMU_PTE_AP_UNPRIV | SMMU_PTE_NG)
+#define S2RW     (SMMU_PTE_AF | SMMU_PTE_S2AP_READ | SMMU_PTE_S2AP_WRITE)
+
+struct xt {
+	struct harness *h;
+	struct ptb b;
+	uint64_t s1_root, s2_root;
+};
+
+static struct xt xt_begin(void **state)
+{
+	struct xt t = { .h = *state };
+
+	h_enable_all(t.h);
+	ptb_init(&t.b, t.h->mem, TABLES, SMMU_GRANULE_4K_LOG2);
+	t.s1_root = ptb_table(&t.b, 512);
+	t.s2_root = ptb_table(&t.b, 1024);
+	return t;
+}
+
+static uint64_t cd_word0(uint16_t asid, uint64_t flags)
+{
+	return SMMU_CD0_V | SMMU_CD0_AA64 | SMMU_FIELD_PREP(SMMU_CD0_T0SZ, 16) |
+	       SMMU_FIELD_PREP(SMMU_CD0_TG0, SMMU_TG0_4K) | SMMU_CD0_EPD1 |
+	       SMMU_FIELD_PREP(SMMU_CD0_IPS, SMMU_OAS_48) |
+	       SMMU_FIELD_PREP(SMMU_CD0_ASID, asid) | flags;
+}
+
+static void write_cd(struct xt *t, uint32_t sid, uint16_t asid, uint64_t flags)
+{
+	uint64_t cd[SMMU_CD_DWORDS] = { cd_word0(asid, flags), t->s1_root };
+
+	for (unsigned i = 0; i < SMMU_CD_DWORDS; i++)
+		assert_int_equal(smmu_mem_write64(t->h->mem, CD_BASE + sid * SMMU_CD_SIZE + i * 8,
+						  cd[i]), 0);
+}
+
+static uint64_t ste_s2_words(struct xt *t, uint64_t *ste, uint64_t flags)
+{
+	ste[2] = SMMU_FIELD_PREP(SMMU_STE2_S2VMID, VMID) |
+		 SMMU_FIELD_PREP(SMMU_STE2_S2T0SZ, 24) | SMMU_FIELD_PREP(SMMU_STE2_S2SL0, 1) |
+		 SMMU_FIELD_PREP(SMMU_STE2_S2TG, SMMU_S2TG_4K) |
+		 SMMU_FIELD_PREP(SMMU_STE2_S2PS, SMMU_OAS_48) | SMMU_STE2_S2AA64 | flags;
+	ste[3] = t->s2_root;
+	return ste[2];
+}
+
+/* Stream sid translating with stage 1 (CD flags), stage 2 (STE flags) or both. */
+static void write_ste(struct xt *t, uint32_t sid, unsigned config, uint64_t cd_flags,
+		      uint64_t s2_flags)
+{
+	uint64_t ste[SMMU_STE_DWORDS] = {
+		SMMU_STE0_V | SMMU_FIELD_PREP(SMMU_STE0_CONFIG, config) |
+		((CD_BASE + sid * SMMU_CD_SIZE) & SMMU_STE0_S1CTXPTR),
+	};
+
+	if (config & SMMU_STE_CFG_S1_BIT)
+		write_cd(t, sid, ASID, cd_flags);
+	ste_s2_words(t, ste, s2_flags);
+	if (!(config & SMMU_STE_CFG_S2_BIT))
+		ste[2] &= SMMU_STE2_S2VMID;
+	h_write_ste(t->h, h_ste_pa(t->h, sid), ste);
+}
+
+static void map_s1(struct xt *t, uint64_t va, uint64_t pa, uint64_t attrs)
+{
+	ptb_map(&t->b, t->s1_root, 48, 0, va, pa, 3, attrs);
+}
+
+static uint64_t cmd_tlbi_va(uint16_t asid, uint16_t vmid)
+{
+	return SMMU_FIELD_PREP(SMMU_CMD0_OP, SMMU_CMD_TLBI_NH_VA) |
+	       SMMU_FIELD_PREP(SMMU_CMD0_ASID, asid) | SMMU_FIELD_PREP(SMMU_CMD0_VMID, vmid);
+}
+
+static void test_s1_translation_and_hits(void **state)
+{
+	struct xt t = xt_begin(state);
+	struct smmu_txn_result r;
+	struct smmu_model_stats s;
+
+	write_ste(&t, SID, SMMU_STE_CFG_S1, SMMU_CD0_R | SMMU_CD0_A, 0);
+	map_s1(&t, 0x1000, 0x5000, AF);
+	r = h_translate(t.h, SID, false, 0, 0x1234, false);
+	assert_int_equal(r.status, SMMU_TXN_OK);
+	assert_int_equal(r.pa, 0x5234);
+	r = h_translate(t.h, SID, false, 0, 0x1ffc, true);
+	assert_int_equal(r.pa, 0x5ffc);
+	s = h_stats(t.h);
+	assert_int_equal(s.walks, 1);
+	assert_int_equal(s.iotlb_misses, 1);
+	assert_int_equal(s.iotlb_hits, 1);
+}
+
+static void test_s1_fault_records(void **state)
+{
+	struct xt t = xt_begin(state);
+	struct smmu_txn_result r;
+	uint64_t evt[4];
+
+	write_ste(&t, SID, SMMU_STE_CFG_S1, SMMU_CD0_R | SMMU_CD0_A, 0);
+	r = h_translate(t.h, SID, false, 0, 0x9abc, false);
+	assert_int_equal(r.status, SMMU_TXN_ABORT);
+	assert_true(r.event_recorded);
+	assert_true(h_event_pop(t.h, evt));
+	assert_int_equal(evt[0], SMMU_FIELD_PREP(SMMU_EVT0_ID, SMMU_EVT_F_TRANSLATION) |
+			 SMMU_FIELD_PREP(SMMU_EVT0_SID, SID));
+	assert_int_equal(evt[1], SMMU_EVT1_RNW |
+			 SMMU_FIELD_PREP(SMMU_EVT1_CLASS, SMMU_EVT_CLASS_IN));
+	assert_int_equal(evt[2], 0x9abc);
+	assert_int_equal(evt[3], 0);
+	assert_memory_equal(evt, r.event, sizeof(evt));
+	/* R = 0: the fault is not recorded; A = 0: RAZ/WI instead of an abort. */
+	write_ste(&t, SID + 1, SMMU_STE_CFG_S1, 0, 0);
+	r = h_translate(t.h, SID + 1, false, 0, 0x9abc, true);
+	assert_int_equal(r.status, SMMU_TXN_RAZ_WI);
+	assert_false(r.event_recorded);
+	assert_false(h_event_pop(t.h, evt));
+	/* S = 1: stalled, always recorded, with Stall and a STAG. */
+	write_ste(&t, SID + 2, SMMU_STE_CFG_S1, SMMU_CD0_S | SMMU_CD0_A, 0);
+	map_s1(&t, 0x3000, 0x6000, AF | SMMU_PTE_AP_RDONLY);
+	r = h_translate(t.h, SID + 2, false, 0, 0x3008, true);
+	assert_int_equal(r.status, SMMU_TXN_STALLED);
+	assert_true(h_event_pop(t.h, evt));
+	assert_int_equal(SMMU_FIELD_GET(SMMU_EVT0_ID, evt[0]), SMMU_EVT_F_PERMISSION);
+	assert_true(evt[1] & SMMU_EVT1_STALL);
+	assert_false(evt[1] & SMMU_EVT1_RNW);
+	assert_int_equal(h_stats(t.h).f_permission, 1);
+}
+
+static void test_s2_translation_and_fault(void **state)
+{
+	struct xt t = xt_begin(state);
+	struct smmu_txn_result r;
+	uint64_t evt[4];
+
+	write_ste(&t, SID, SMMU_STE_CFG_S2, 0, SMMU_STE2_S2R);
+	ptb_map(&t.b, t.s2_root, 40, 1, 0x80000000, 0x30000000, 2, S2RW);
+	r = h_translate(t.h, SID, false, 0, 0x80012345, true);
+	assert_int_equal(r.status, SMMU_TXN_OK);
+	assert_int_equal(r.pa, 0x30012345);
+	r = h_translate(t.h, SID, false, 0, 0x90000010, true);
+	assert_int_equal(r.status, SMMU_TXN_ABORT);
+	assert_true(h_event_pop(t.h, evt));
+	assert_int_equal(SMMU_FIELD_GET(SMMU_EVT0_ID, evt[0]), SMMU_EVT_F_TRANSLATION);
+	assert_int_equal(evt[1], SMMU_EVT1_S2 |
+			 SMMU_FIELD_PREP(SMMU_EVT1_CLASS, SMMU_EVT_CLASS_IN));
+	assert_int_equal(evt[2], 0x90000010);
+	assert_int_equal(evt[3], 0x90000000);
+}
+
+static void test_nested_translation(void **state)
+{
+	struct xt t = xt_begin(state);
+	struct smmu_txn_result r;
+	uint64_t evt[4];
+
+	/* Stage 2 maps the first GiB 1:1 (CDs and stage-1 tables live there). */
+	ptb_map(&t.b, t.s2_root, 40, 1, 0, 0, 1, S2RW);
+	write_ste(&t, SID, SMMU_STE_CFG_NESTED, SMMU_CD0_R | SMMU_CD0_A, SMMU_STE2_S2R);
+	map_s1(&t, 0x1000, 0x20005000, AF);
+	map_s1(&t, 0x2000, 0x80000000, AF);
+	r = h_translate(t.h, SID, false, 0, 0x1010, false);
+	assert_int_equal(r.status, SMMU_TXN_OK);
+	assert_int_equal(r.pa, 0x20005010);
+	/* The stage-1 output is not mapped at stage 2. */
+	r = h_translate(t.h, SID, false, 0, 0x2010, false);
+	assert_int_equal(r.status, SMMU_TXN_ABORT);
+	assert_true(h_event_pop(t.h, evt));
+	assert_int_equal(SMMU_FIELD_GET(SMMU_EVT0_ID, evt[0]), SMMU_EVT_F_TRANSLATION);
+	assert_true(evt[1] & SMMU_EVT1_S2);
+	assert_int_equal(evt[3], 0x80000000);
+}
+
+/* A changed PTE is served stale until TLBI + CMD_SYNC. */
+static void test_tlbi_and_sync(void **state)
+{
+	struct xt t = xt_begin(state);
+	uint64_t leaf;
+
+	write_ste(&t, SID, SMMU_STE_CFG_S1, SMMU_CD0_R | SMMU_CD0_A, 0);
+	leaf = ptb_map(&t.b, t.s1_root, 48, 0, 0x1000, 0x5000, 3, AF);
+	assert_int_equal(h_translate(t.h, SID, false, 0, 0x1000, false).pa, 0x5000);
+	ptb_write(&t.b, leaf, 0x7000 | AF | SMMU_PTE_VALID | SMMU_PTE_TYPE);
+	assert_int_equal(h_translate(t.h, SID, false, 0, 0x1000, false).pa, 0x5000);
+	/* Another ASID's TLBI leaves it alone. */
+	assert_int_equal(h_cmd_sync(t.h, cmd_tlbi_va(ASID + 1, VMID), 0x1000), SMMU_CERROR_NONE);
+	assert_int_equal(h_translate(t.h, SID, false, 0, 0x1000, false).pa, 0x5000);
+	assert_int_equal(h_cmd_sync(t.h, cmd_tlbi_va(ASID, VMID), 0x1000), SMMU_CERROR_NONE);
+	assert_int_equal(h_translate(t.h, SID, false, 0, 0x1000, false).pa, 0x7000);
+	assert_int_equal(h_stats(t.h).iotlb_invalidated, 1);
+}
+
+/* Weakest-legal hardware completes the TLBI only at the CMD_SYNC. */
+static void test_weakest_legal_waits_for_sync(void **state)
+{
+	struct harness *h = *state;
+	struct xt t;
+	uint64_t leaf;
+
+	h->cfg.weakest_legal = true;
+	harness_rebuild(h);
+	t = xt_begin(state);
+	write_ste(&t, SID, SMMU_STE_CFG_S1, SMMU_CD0_R | SMMU_CD0_A, 0);
+	leaf = ptb_map(&t.b, t.s1_root, 48, 0, 0x1000, 0x5000, 3, AF);
+	assert_int_equal(h_translate(h, SID, false, 0, 0x1000, false).pa, 0x5000);
+	ptb_write(&t.b, leaf, 0x7000 | AF | SMMU_PTE_VALID | SMMU_PTE_TYPE);
+	h_cmd(h, cmd_tlbi_va(ASID, VMID), 0x1000);
+	assert_int_equal(h_cmdq_wait(h), SMMU_CERROR_NONE);
+	assert_int_equal(h_translate(h, SID, false, 0, 0x1000, false).pa, 0x5000);
+	assert_int_equal(h_sync(h), SMMU_CERROR_NONE);
+	assert_int_equal(h_translate(h, SID, false, 0, 0x1000, false).pa, 0x7000);
+}
+
+static uint64_t cmd_tlbi(unsigned op, uint16_t asid, uint16_t vmid)
+{
+	return SMMU_FIELD_PREP(SMMU_CMD0_OP, op) | SMMU_FIELD_PREP(SMMU_CMD0_ASID, asid) |
+	       SMMU_FIELD_PREP(SMMU_CMD0_VMID, vmid);
+}
+
+/* Walks so far: a translation that walks again was not served cached. */
+static uint64_t walks(struct harness *h)
+{
+	return h_stats(h).walks;
+}
+
+/*
+ * TLBI scopes through the command queue: S2_IPA leaves nested (combined)
+ * entries, NH_ASID leaves stage 2, S12_VMALL takes everything of the VMID.
+ */
+static void test_tlbi_scopes_through_cmdq(void **state)
+{
+	struct xt t = xt_begin(state);
+	struct harness *h = t.h;
+	uint64_t n;
+
+	ptb_map(&t.b, t.s2_root, 40, 1, 0, 0, 1, S2RW);
+	write_ste(&t, SID, SMMU_STE_CFG_NESTED, SMMU_CD0_R | SMMU_CD0_A, SMMU_STE2_S2R);
+	write_ste(&t, SID + 1, SMMU_STE_CFG_S2, 0, SMMU_STE2_S2R);
+	map_s1(&t, 0x1000, 0x20005000, AF);
+	h_translate(h, SID, false, 0, 0x1000, false);
+	h_translate(h, SID + 1, false, 0, 0x20005000, false);
+	n = walks(h);
+	assert_int_equal(h_cmd_sync(h, cmd_tlbi(SMMU_CMD_TLBI_S2_IPA, 0, VMID), 0x20005000),
+			 SMMU_CERROR_NONE);
+	h_translate(h, SID, false, 0, 0x1000, false);
+	assert_int_equal(walks(h), n);
+	h_translate(h, SID + 1, false, 0, 0x20005000, false);
+	assert_int_equal(walks(h), n + 1);
+	assert_int_equal(h_stats(h).iotlb_invalidated_by_op[SMMU_CMD_TLBI_S2_IPA], 1);
+	assert_int_equal(h_cmd_sync(h, cmd_tlbi(SMMU_CMD_TLBI_NH_ASID, ASID, VMID), 0),
+			 SMMU_CERROR_NONE);
+	assert_int_equal(h_stats(h).iotlb_invalidated_by_op[SMMU_CMD_TLBI_NH_ASID], 1);
+	h_translate(h, SID + 1, false, 0, 0x20005000, false);
+	assert_int_equal(walks(h), n + 1);
+	assert_int_equal(h_cmd_sync(h, cmd_tlbi(SMMU_CMD_TLBI_S12_VMALL, 0, VMID), 0),
+			 SMMU_CERROR_NONE);
+	assert_int_equal(h_stats(h).iotlb_invalidated_by_op[SMMU_CMD_TLBI_S12_VMALL], 1);
+	assert_int_equal(h_stats(h).iotlb_invalidated, 3);
+}
+
+struct oracle_seen {
+	unsigned calls;
+	struct smmu_model_coherency_report last;
+};
+
+static void on_violation(void *opaque, const struct smmu_model_coherency_report *rep)
+{
+	struct oracle_seen *seen = opaque;
+
+	seen->calls++;
+	seen->last = *rep;
+}
+
+static void test_coherency_oracle(void **state)
+{
+	struct harness *h = *state;
+	struct oracle_seen seen = { 0 };
+	struct xt t;
+	uint64_t leaf;
+
+	h->cfg.check_coherency = true;
+	harness_rebuild(h);
+	t = xt_begin(state);
+	smmu_model_set_coherency_callback(h->m, on_violation, &seen);
+	write_ste(&t, SID, SMMU_STE_CFG_S1, SMMU_CD0_R | SMMU_CD0_A, 0);
+	leaf = ptb_map(&t.b, t.s1_root, 48, 0, 0x1000, 0x5000, 3, AF);
+	h_translate(h, SID, false, 0, 0x1000, false);
+	h_translate(h, SID, false, 0, 0x1000, false);
+	assert_int_equal(smmu_model_coherency_violations(h->m), 0);
+	/* The driver remaps without invalidating: the cached answer is wrong. */
+	ptb_write(&t.b, leaf, 0x7000 | AF | SMMU_PTE_VALID | SMMU_PTE_TYPE);
+	assert_int_equal(h_translate(h, SID, false, 0, 0x1008, false).pa, 0x5008);
+	assert_int_equal(smmu_model_coherency_violations(h->m), 1);
+	assert_int_equal(seen.calls, 1);
+	assert_int_equal(seen.last.sid, SID);
+	assert_int_equal(seen.last.asid, ASID);
+	assert_int_equal(seen.last.iova, 0x1008);
+	assert_int_equal(seen.last.cached_pa, 0x5008);
+	assert_int_equal(seen.last.fresh_pa, 0x7008);
+	assert_int_equal(seen.last.fresh_event, 0);
+	/* An unmapped page is reported with the fault a fresh walk gives. */
+	ptb_write(&t.b, leaf, 0);
+	h_translate(h, SID, false, 0, 0x1000, false);
+	assert_int_equal(seen.last.fresh_event, SMMU_EVT_F_TRANSLATION);
+	smmu_model_reset_coherency(h->m);
+	assert_int_equal(smmu_model_coherency_violations(h->m), 0);
+	/* With the invalidation done, the model and the tables agree again. */
+	ptb_write(&t.b, leaf, 0x7000 | AF | SMMU_PTE_VALID | SMMU_PTE_TYPE);
+	assert_int_equal(h_cmd_sync(h, cmd_tlbi_va(ASID, VMID), 0x1000), SMMU_CERROR_NONE);
+	assert_int_equal(h_translate(h, SID, false, 0, 0x1000, false).pa, 0x7000);
+	assert_int_equal(h_translate(h, SID, false, 0, 0x1000, false).pa, 0x7000);
+	assert_int_equal(smmu_model_coherency_violations(h->m), 0);
+}
+
+#define T(fn) cmocka_unit_test_setup_teardown(fn, harness_setup, harness_teardown)
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		T(test_s1_translation_and_hits),
+		T(test_s1_fault_records),
+		T(test_s2_translation_and_fault),
+		T(test_nested_translation),
+		T(test_tlbi_and_sync),
+		T(test_weakest_legal_waits_for_sync),
+		T(test_tlbi_scopes_through_cmdq),
+		T(test_coherency_oracle),
+	};
+	return harness_run("xlate", tests, sizeof(tests) / sizeof(tests[0]));
+}
