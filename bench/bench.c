@@ -10,7 +10,10 @@
  * bytes per IOTLB entry; and whole translations through the model
  * (smmu_model_translate on a stage-1 stream: STE and CD from the
  * configuration cache, then the IOTLB) on hits over working sets of 1, 1K
- * and 1M pages, against an IOTLB of one entry that walks every time.
+ * and 1M pages, against an IOTLB of one entry that walks every time;
+ * and the driver's IOTLB cache tag allocator (lowest free ID, as the
+ * kernel's xa_alloc/ida_alloc) at 99% occupancy of a 16-bit ASID space,
+ * holes spread out or all at the top, against an empty space.
  * `--hits N` and `--translate-hits N` run only the lookups or translations
  * over a working set of N (`--translate-walks`: translations that all
  * walk), inside run_lookups() or measured_translations(), so
@@ -29,6 +32,7 @@
 #include <smmu/mem.h>
 #include <smmu/model.h>
 
+#include "idmap.h"
 #include "iotlb.h"
 #include "ptb.h"
 #include "walk.h"
@@ -318,6 +322,60 @@ static void figure_translate(struct report *r)
 	figure(r, "translate_hit_over_walk_ratio", hits_1k / walks, "x");
 }
 
+#define ASID_SPACE 65535u
+#define TAG_PAIRS 4000000u
+
+/* Which IDs of [1, ASID_SPACE] stay allocated while tags are measured. */
+enum tag_fill { TAGS_EMPTY, TAGS_99_SPREAD, TAGS_99_TOP };
+
+static bool tag_stays_used(enum tag_fill fill, uint32_t id)
+{
+	switch (fill) {
+	case TAGS_99_SPREAD:
+		return id % 100u != 0;
+	case TAGS_99_TOP:
+		return id <= ASID_SPACE - ASID_SPACE / 100u;
+	default:
+		return false;
+	}
+}
+
+/* Nanoseconds per tag alloc + release pair; negative on failure. */
+static double tag_pair_ns(enum tag_fill fill)
+{
+	struct smmu_idmap *map;
+	double t0, ns = -1;
+	uint32_t id, n = 0;
+
+	if (smmu_idmap_create(1, ASID_SPACE, &map))
+		return -1;
+	for (uint32_t i = 1; i <= ASID_SPACE; i++)
+		if (tag_stays_used(fill, i) && smmu_idmap_alloc_specific(map, i, NULL))
+			goto out;
+	t0 = now_ns();
+	for (n = 0; n < TAG_PAIRS; n++)
+		if (smmu_idmap_alloc_lowest(map, NULL, 1, ASID_SPACE, &id) ||
+		    smmu_idmap_release(map, id))
+			break;
+	if (n == TAG_PAIRS)
+		ns = (now_ns() - t0) / TAG_PAIRS;
+out:
+	smmu_idmap_destroy(map);
+	return ns;
+}
+
+static void figure_tags(struct report *r)
+{
+	double empty = tag_pair_ns(TAGS_EMPTY);
+	double spread = tag_pair_ns(TAGS_99_SPREAD), top = tag_pair_ns(TAGS_99_TOP);
+
+	figure(r, "tag_alloc_free_empty_ns", empty, "ns");
+	figure(r, "tag_alloc_free_99pct_spread_ns", spread, "ns");
+	figure(r, "tag_alloc_free_99pct_top_ns", top, "ns");
+	figure(r, "tag_alloc_free_99pct_over_empty_ratio",
+	       (spread > top ? spread : top) / empty, "x");
+}
+
 /* The measured part of count_translations(), apart from the warm-up. */
 __attribute__((noinline)) uint64_t measured_translations(struct smmu_model *m, uint64_t ws,
 							 uint64_t n);
@@ -384,6 +442,7 @@ int main(int argc, char **argv)
 	figure(&r, "asid_tlbi_1m_over_1k_ratio", large / small, "x");
 	figure_ranges(&r);
 	figure_translate(&r);
+	figure_tags(&r);
 	t = iotlb_or_die(1024 * 1024);
 	figure(&r, "iotlb_bytes_per_entry", (double)smmu_iotlb_bytes_per_entry(t), "bytes");
 	smmu_iotlb_free(t);

@@ -24,6 +24,29 @@
 #include "invs.h"
 #include "tlbi_range.h"
 
+/*
+ * ThreadSanitizer cannot see liburcu's grace periods, so a free after one
+ * looks like a race with the array's last readers and its writer.  Under
+ * TSan the array's address carries the happens-before edges explicitly:
+ * writers (before call_rcu) and lock-free walkers (when done) release it,
+ * the deferred free acquires it.  Elsewhere these are no-ops.
+ */
+#if defined(__SANITIZE_THREAD__)
+#define INVS_TSAN 1
+#elif defined(__has_feature)
+#if __has_feature(thread_sanitizer)
+#define INVS_TSAN 1
+#endif
+#endif
+#ifdef INVS_TSAN
+#include <sanitizer/tsan_interface.h>
+#define invs_tsan_release(p) __tsan_release(p)
+#define invs_tsan_acquire(p) __tsan_acquire(p)
+#else
+#define invs_tsan_release(p) ((void)(p))
+#define invs_tsan_acquire(p) ((void)(p))
+#endif
+
 static int inv_users(const struct smmu_inv *inv)
 {
 	return __atomic_load_n(&inv->users, __ATOMIC_RELAXED);
@@ -67,13 +90,16 @@ static void invs_free_rcu_cb(struct rcu_head *head)
 {
 	void *invs = (char *)head - offsetof(struct smmu_invs, rcu);
 
+	invs_tsan_acquire(invs);
 	smmu_invs_free(invs);
 }
 
 void smmu_invs_free_rcu(struct smmu_invs *invs)
 {
-	if (invs)
-		urcu_memb_call_rcu(&invs->rcu, invs_free_rcu_cb);
+	if (!invs)
+		return;
+	invs_tsan_release(invs);
+	urcu_memb_call_rcu(&invs->rcu, invs_free_rcu_cb);
 }
 
 static bool inv_type_is_ats(unsigned type)
@@ -588,6 +614,7 @@ int smmu_invs_walk_range(struct smmu_invs *invs, uint64_t iova, uint64_t size,
 	}
 	if (invs->has_ats)
 		pthread_rwlock_unlock(&invs->rwlock);
+	invs_tsan_release(invs);
 	return w.err;
 }
 

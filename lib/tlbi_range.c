@@ -38,7 +38,12 @@ static unsigned tlbi_ttl(uint64_t granule, unsigned pgsize_log2)
 	unsigned levels_above = (smmu_ilog2(granule) - SMMU_PTE_SIZE_LOG2) /
 				bits_per_level;
 
-	return levels_above >= SMMU_MAX_LEVELS ? 0 : SMMU_MAX_LEVELS - levels_above;
+	if (levels_above >= SMMU_MAX_LEVELS)
+		return 0;
+	/* Level-1 leaves do not exist with 16K pages (no DS): TTL 1 is illegal. */
+	if (pgsize_log2 == SMMU_GRANULE_16K_LOG2 && levels_above == 3)
+		return 0;
+	return SMMU_MAX_LEVELS - levels_above;
 }
 
 static bool tlbi_range_req_valid(const struct smmu_tlbi_range_req *req)

@@ -106,6 +106,9 @@ static void test_ril_ttl_per_level(void **state)
 	assert_cmd(&r.cmd[0], 0, 0, 11, SMMU_TLBI_TG_16K, 2);
 	expand(&r, 0, 2 * SZ_64K, SZ_64K, 16, true, true);
 	assert_cmd(&r.cmd[0], 0, 0, 1, SMMU_TLBI_TG_64K, 3);
+	/* 16K has no level-1 leaves: no TTL rather than the illegal TTL 1 */
+	expand(&r, 0, SZ_1G, UINT64_C(1) << 36, 14, true, true);
+	assert_cmd(&r.cmd[0], 0, 0, 16, SMMU_TLBI_TG_16K, 0);
 }
 
 /* Non-leaf: no TTL, and a 1-page remainder never becomes NUM=SCALE=0. */
