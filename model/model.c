@@ -113,6 +113,7 @@ static bool config_sizes_ok(const struct smmu_model_config *c)
 static void model_destroy(struct smmu_model *m)
 {
 	smmu_model_xlate_fini(m);
+	smmu_cfg_fast_free(m);
 	smmu_cfg_cache_free(m);
 	pthread_cond_destroy(&m->sev_cond);
 	pthread_mutex_destroy(&m->sev_lock);
@@ -146,6 +147,8 @@ struct smmu_model *smmu_model_new(const struct smmu_model_config *cfg,
 	smmu_model_regs_reset(m);
 
 	ret = smmu_cfg_cache_new(m);
+	if (!ret)
+		ret = smmu_cfg_fast_new(m);
 	if (!ret)
 		ret = smmu_model_xlate_init(m);
 	if (!ret && cfg->threaded)

@@ -110,6 +110,7 @@ struct smmu_model_snapshot {
 /* ---- The model --------------------------------------------------------- */
 
 struct smmu_cfg_cache;          /* config.c */
+struct smmu_cfg_fast;           /* cfgfast.c */
 struct smmu_xlate_state;        /* owned by the translation layer (xlate.c) */
 
 struct smmu_model {
@@ -132,6 +133,7 @@ struct smmu_model {
 	bool sev_pending;
 
 	struct smmu_cfg_cache *cfg_cache;
+	struct smmu_cfg_fast *cfg_fast;
 	struct smmu_xlate_state *xlate;
 	struct smmu_dma *plat_dma;      /* set by smmu_model_platform_init */
 
@@ -264,6 +266,12 @@ struct smmu_stream_id {
 struct smmu_cfg_fault {
 	bool silent;
 	uint64_t evt[SMMU_EVT_DWORDS];
+	/*
+	 * Structures the lookups took from the configuration cache and from
+	 * memory (start both at 0; a failure keeps them): a resolution with
+	 * no miss may be published to the fast path (cfgfast.c).
+	 */
+	unsigned cache_hits, cache_misses;
 };
 
 /* Event record dword 0 for id about the stream in *who. */
@@ -300,6 +308,35 @@ void smmu_cfg_invalidate_ste_range(struct smmu_model *m, uint32_t sid, unsigned 
 void smmu_cfg_invalidate_cd(struct smmu_model *m, uint32_t sid, uint32_t ssid, bool leaf);
 void smmu_cfg_invalidate_cd_all(struct smmu_model *m, uint32_t sid);
 void smmu_cfg_invalidate_all(struct smmu_model *m);
+
+/* ---- cfgfast.c: resolved configurations, read without locks ---------- */
+
+int smmu_cfg_fast_new(struct smmu_model *m);
+void smmu_cfg_fast_free(struct smmu_model *m);
+/*
+ * Something a resolution depends on changed (a configuration-cache entry
+ * left, a snapshot register changed): every published entry is stale.
+ * Call after the change is made.
+ */
+void smmu_cfg_fast_bump(struct smmu_model *m);
+/* The current generation: read it before resolving, publish under it. */
+uint64_t smmu_cfg_fast_gen(struct smmu_model *m);
+/*
+ * True when who has a current entry, counting its configuration-cache hits
+ * as the slow path would; with xc, only an entry with a configuration
+ * counts, and *xc receives it.  Any thread, any lock or none.
+ */
+bool smmu_cfg_fast_lookup(struct smmu_model *m, const struct smmu_stream_id *who,
+			  struct smmu_xlate_cfg *xc);
+/*
+ * Remember a resolution for who that took hits structures, all from the
+ * configuration cache, with the generation read before it started: xc, or
+ * NULL for a PREFETCH_* that found everything cached.  Dropped if the
+ * generation moved on.  The publish lock is a leaf.
+ */
+void smmu_cfg_fast_publish(struct smmu_model *m, uint64_t gen,
+			   const struct smmu_stream_id *who, unsigned hits,
+			   const struct smmu_xlate_cfg *xc);
 
 /* ---- translate.c -------------------------------------------------------- */
 
