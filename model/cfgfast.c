@@ -100,7 +100,7 @@ uint64_t smmu_cfg_fast_gen(struct smmu_model *m)
 
 static struct fast_slot *slot_of(struct smmu_cfg_fast *f, const struct smmu_stream_id *who)
 {
-	uint32_t h = (who->sid * HASH_SID) ^ (who->ssid * HASH_SSID) ^ who->ssv;
+	uint32_t h = who->sid ^ (who->ssid * HASH_SSID) ^ ((uint32_t)who->ssv << 31);
 
 	return &f->slot[(h * HASH_SID) >> (32u - FAST_SLOTS_LOG2)];
 }
