@@ -196,7 +196,7 @@ void smmu_model_trace(struct smmu_model *m, enum smmu_model_trace_kind kind,
 		m->cfg.trace(m->cfg.trace_opaque, kind, dw, ndw);
 }
 
-static bool pa_in_oas(const struct smmu_model *m, uint64_t pa, uint64_t len)
+bool smmu_model_pa_ok(const struct smmu_model *m, uint64_t pa, uint64_t len)
 {
 	uint64_t limit = UINT64_C(1) << m->oas_bits;
 
@@ -205,21 +205,21 @@ static bool pa_in_oas(const struct smmu_model *m, uint64_t pa, uint64_t len)
 
 int smmu_model_read64(struct smmu_model *m, uint64_t pa, uint64_t *val)
 {
-	if (!pa_in_oas(m, pa, sizeof(*val)) || smmu_mem_read64(m->mem, pa, val))
+	if (!smmu_model_pa_ok(m, pa, sizeof(*val)) || smmu_mem_read64(m->mem, pa, val))
 		return -EFAULT;
 	return 0;
 }
 
 int smmu_model_write64(struct smmu_model *m, uint64_t pa, uint64_t val)
 {
-	if (!pa_in_oas(m, pa, sizeof(val)) || smmu_mem_write64(m->mem, pa, val))
+	if (!smmu_model_pa_ok(m, pa, sizeof(val)) || smmu_mem_write64(m->mem, pa, val))
 		return -EFAULT;
 	return 0;
 }
 
 int smmu_model_write32(struct smmu_model *m, uint64_t pa, uint32_t val)
 {
-	if (!pa_in_oas(m, pa, sizeof(val)) || smmu_mem_write32(m->mem, pa, val))
+	if (!smmu_model_pa_ok(m, pa, sizeof(val)) || smmu_mem_write32(m->mem, pa, val))
 		return -EFAULT;
 	return 0;
 }

@@ -162,6 +162,8 @@ void smmu_model_trace(struct smmu_model *m, enum smmu_model_trace_kind kind,
  * beyond the OAS, or the memory failed).
  */
 int smmu_model_read64(struct smmu_model *m, uint64_t pa, uint64_t *val);
+/* [pa, pa + len) lies below 2^OAS (else an access is an external abort). */
+bool smmu_model_pa_ok(const struct smmu_model *m, uint64_t pa, uint64_t len);
 int smmu_model_write64(struct smmu_model *m, uint64_t pa, uint64_t val);
 int smmu_model_write32(struct smmu_model *m, uint64_t pa, uint32_t val);
 
