@@ -106,10 +106,8 @@ static bool check_resume(const struct smmu_model *m, const uint64_t *cmd)
 static void exec_prefetch(struct smmu_model *m, const uint64_t *cmd)
 {
 	struct smmu_stream_id who = cmd_stream(cmd);
-	struct smmu_model_snapshot snap;
 
-	smmu_model_snapshot_locked(m, &snap);
-	smmu_model_prefetch_config(m, &snap, &who);
+	smmu_model_prefetch_config(m, &who);
 }
 
 static void exec_cfgi_ste(struct smmu_model *m, const uint64_t *cmd)
@@ -289,8 +287,9 @@ static unsigned model_features(const struct smmu_model_config *c)
 	       (c->stall_model != SMMU_STALL_MODEL_TERM_ONLY ? NEED_STALL : 0u);
 }
 
-static bool cmd_legal(const struct smmu_model *m, const struct cmd_desc *d,
-		      const uint64_t *cmd)
+/* features: model_features(&m->cfg), computed once per run of commands. */
+static bool cmd_legal(const struct smmu_model *m, unsigned features,
+		      const struct cmd_desc *d, const uint64_t *cmd)
 {
 	uint64_t dw0 = SMMU_CMD0_OP | d->dw0;
 
@@ -300,7 +299,7 @@ static bool cmd_legal(const struct smmu_model *m, const struct cmd_desc *d,
 	 */
 	if (!m->cfg.stage2 && d->exec == exec_tlbi)
 		dw0 &= ~SMMU_CMD0_VMID;
-	if ((d->need & model_features(&m->cfg)) != d->need)
+	if ((d->need & features) != d->need)
 		return false;
 	if ((cmd[0] & ~dw0) || (cmd[1] & ~d->dw1))
 		return false;
@@ -369,7 +368,7 @@ static int cmdq_fetch(struct smmu_model *m, const uint64_t *host,
 	return 0;
 }
 
-static void cmdq_step_locked(struct smmu_model *m, const uint64_t *host)
+static void cmdq_step_locked(struct smmu_model *m, unsigned features, const uint64_t *host)
 {
 	struct smmu_model_queue *q = &m->regs.cmdq;
 	const struct cmd_desc *d;
@@ -380,7 +379,7 @@ static void cmdq_step_locked(struct smmu_model *m, const uint64_t *host)
 		return;
 	}
 	d = cmd_lookup(cmd_op(cmd));
-	if (!d || !cmd_legal(m, d, cmd)) {
+	if (!d || !cmd_legal(m, features, d, cmd)) {
 		cmdq_error(m, SMMU_CERROR_ILL);
 		return;
 	}
@@ -397,6 +396,8 @@ static void cmdq_step_locked(struct smmu_model *m, const uint64_t *host)
  */
 void smmu_model_cmdq_kick_locked(struct smmu_model *m)
 {
+	unsigned features = model_features(&m->cfg);
+
 	if (m->cfg.threaded) {
 		pthread_cond_signal(&m->cmdq_wake);
 		return;
@@ -406,7 +407,7 @@ void smmu_model_cmdq_kick_locked(struct smmu_model *m)
 		const uint64_t *host = cmdq_host_run(m, &n);
 
 		do {
-			cmdq_step_locked(m, host);
+			cmdq_step_locked(m, features, host);
 			if (host)
 				host += SMMU_CMD_DWORDS;
 		} while (--n && cmdq_runnable(m));
@@ -424,7 +425,8 @@ static void *cmdq_thread(void *arg)
 			continue;
 		}
 		/* One command per lock hold: the run may change once dropped. */
-		cmdq_step_locked(m, cmdq_host_run(m, &(uint32_t){ 0 }));
+		cmdq_step_locked(m, model_features(&m->cfg),
+				 cmdq_host_run(m, &(uint32_t){ 0 }));
 		/* Let MMIO in between commands and deliver what was raised. */
 		smmu_model_unlock(m);
 		smmu_model_lock(m);

@@ -189,13 +189,6 @@ void smmu_model_unlock(struct smmu_model *m)
 			m->cfg.irq(m->cfg.irq_opaque, (enum smmu_model_irq)line);
 }
 
-void smmu_model_trace(struct smmu_model *m, enum smmu_model_trace_kind kind,
-		      const uint64_t *dw, unsigned ndw)
-{
-	if (m->cfg.trace)
-		m->cfg.trace(m->cfg.trace_opaque, kind, dw, ndw);
-}
-
 bool smmu_model_pa_ok(const struct smmu_model *m, uint64_t pa, uint64_t len)
 {
 	uint64_t limit = UINT64_C(1) << m->oas_bits;

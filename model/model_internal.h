@@ -153,9 +153,13 @@ void smmu_model_unlock(struct smmu_model *m);
 #define SMMU_MODEL_COUNT_N(m, field, n) \
 	__atomic_fetch_add(&(m)->stats.field, (n), __ATOMIC_RELAXED)
 
-/* Emit a trace record if cfg.trace is set. */
-void smmu_model_trace(struct smmu_model *m, enum smmu_model_trace_kind kind,
-		      const uint64_t *dw, unsigned ndw);
+/* Emit a trace record if cfg.trace is set (inline: one branch when off). */
+static inline void smmu_model_trace(struct smmu_model *m, enum smmu_model_trace_kind kind,
+				    const uint64_t *dw, unsigned ndw)
+{
+	if (m->cfg.trace)
+		m->cfg.trace(m->cfg.trace_opaque, kind, dw, ndw);
+}
 
 /*
  * Device-side memory access: 0, or -EFAULT for an external abort (PA at or
@@ -343,8 +347,6 @@ void smmu_cfg_fast_publish(struct smmu_model *m, uint64_t gen,
 /* ---- translate.c -------------------------------------------------------- */
 
 /* PREFETCH_*: fill the configuration cache, silently (m->lock held). */
-void smmu_model_prefetch_config(struct smmu_model *m,
-				const struct smmu_model_snapshot *snap,
-				const struct smmu_stream_id *who);
+void smmu_model_prefetch_config(struct smmu_model *m, const struct smmu_stream_id *who);
 
 #endif /* SMMU_MODEL_INTERNAL_H */

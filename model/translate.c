@@ -268,25 +268,33 @@ static void prefetch_structures(struct smmu_model *m, const struct smmu_model_sn
 	smmu_model_fetch_cd(m, who, xc.ssid, ste, &xc, cd, fault);
 }
 
-void smmu_model_prefetch_config(struct smmu_model *m,
-				const struct smmu_model_snapshot *snap,
-				const struct smmu_stream_id *cmd_who)
+/* A prefetch the fast path does not know: through the configuration cache. */
+static void prefetch_slow(struct smmu_model *m, const struct smmu_stream_id *who)
+{
+	struct smmu_model_snapshot snap;
+	struct smmu_cfg_fault fault = { 0 };
+	uint64_t gen = smmu_cfg_fast_gen(m);
+
+	smmu_model_snapshot_locked(m, &snap);
+	/* Nothing is cached while SMMUEN is clear. */
+	if (!snap.smmuen)
+		return;
+	prefetch_structures(m, &snap, who, &fault);
+	if (!fault.cache_misses)
+		smmu_cfg_fast_publish(m, gen, who, fault.cache_hits, NULL);
+}
+
+void smmu_model_prefetch_config(struct smmu_model *m, const struct smmu_stream_id *cmd_who)
 {
 	/* The SubstreamID of a command without SSV is not looked at. */
 	struct smmu_stream_id who = { cmd_who->sid, cmd_who->ssv,
 				      cmd_who->ssv ? cmd_who->ssid : 0 };
-	struct smmu_cfg_fault fault = { 0 };
-	uint64_t gen;
 
 	/*
-	 * Nothing is cached while SMMUEN is clear.  A prefetch that found
-	 * everything cached, repeated under the same generation, finds the
-	 * same entries again and changes nothing but the hit count.
+	 * A prefetch that found everything cached, repeated under the same
+	 * generation (so SMMUEN is still set), finds the same entries again
+	 * and changes nothing but the hit count.
 	 */
-	if (!snap->smmuen || smmu_cfg_fast_lookup(m, &who, NULL))
-		return;
-	gen = smmu_cfg_fast_gen(m);
-	prefetch_structures(m, snap, &who, &fault);
-	if (!fault.cache_misses)
-		smmu_cfg_fast_publish(m, gen, &who, fault.cache_hits, NULL);
+	if (!smmu_cfg_fast_lookup(m, &who, NULL))
+		prefetch_slow(m, &who);
 }
