@@ -133,7 +133,7 @@ int main(void)
 	device_read(&h, "device");
 	harness_show_translation_stats(&h);
 
-	step(6, "Detach (to blocked) and free A: the last user of ASID is gone, so the\n"
+	step(6, "Detach (to blocked) and free A: the last user of A's ASID is gone, so the\n"
 		"    driver invalidates it (TLBI_NH_ASID + CMD_SYNC) before freeing the ID");
 	harness_check(smmu_master_attach(master, blocked), "detach A");
 	harness_check(smmu_domain_free(a), "free A");
