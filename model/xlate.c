@@ -212,6 +212,29 @@ static struct smmu_access txn_access(const struct smmu_txn *txn)
 				     .priv = txn->priv };
 }
 
+/* ---- trace --------------------------------------------------------------- */
+
+/* One SMMU_MODEL_TRACE_XLATE record; callers check m->cfg.trace first. */
+static void trace_xlate(struct smmu_model *m, const struct smmu_txn *txn,
+			const struct smmu_xlate_cfg *cfg, const struct smmu_txn_result *res,
+			bool hit)
+{
+	uint64_t dw[4] = {
+		SMMU_FIELD_PREP(SMMU_MODEL_TRACE_XLATE_SID, cfg->sid) |
+		SMMU_FIELD_PREP(SMMU_MODEL_TRACE_XLATE_SSID, cfg->ssid) |
+		SMMU_FIELD_PREP(SMMU_MODEL_TRACE_XLATE_SSV, cfg->ssv),
+		txn->iova,
+		res->status == SMMU_TXN_OK ? res->pa : 0,
+		SMMU_FIELD_PREP(SMMU_MODEL_TRACE_XLATE_STATUS, res->status) |
+		SMMU_FIELD_PREP(SMMU_MODEL_TRACE_XLATE_HIT, hit) |
+		SMMU_FIELD_PREP(SMMU_MODEL_TRACE_XLATE_WRITE, txn->write) |
+		SMMU_FIELD_PREP(SMMU_MODEL_TRACE_XLATE_EXEC, txn->exec) |
+		SMMU_FIELD_PREP(SMMU_MODEL_TRACE_XLATE_PRIV, txn->priv),
+	};
+
+	smmu_model_trace(m, SMMU_MODEL_TRACE_XLATE, dw, sizeof(dw) / sizeof(dw[0]));
+}
+
 /* ---- faults ------------------------------------------------------------ */
 
 static void count_fault(struct smmu_model *m, enum smmu_fault_type type)
@@ -271,7 +294,7 @@ static void fault_result(struct smmu_model *m, const struct smmu_txn *txn,
 
 /* ---- translation --------------------------------------------------------- */
 
-static int walk_and_fill(struct smmu_model *m, const struct smmu_txn *txn,
+static void walk_and_fill(struct smmu_model *m, const struct smmu_txn *txn,
 			 const struct smmu_xlate_cfg *cfg, const struct smmu_iotlb_tag *tag,
 			 uint64_t generation, struct smmu_txn_result *res)
 {
@@ -281,7 +304,7 @@ static int walk_and_fill(struct smmu_model *m, const struct smmu_txn *txn,
 
 	if (walk(m, cfg, true, txn->iova, txn_access(txn), &r) != SMMU_FAULT_NONE) {
 		fault_result(m, txn, cfg, &r.fault, res);
-		return 0;
+		return;
 	}
 	struct smmu_iotlb_fill fill = {
 		.ia = txn->iova, .oa = r.oa, .size_log2 = r.size_log2, .level = (unsigned)r.level,
@@ -299,7 +322,6 @@ static int walk_and_fill(struct smmu_model *m, const struct smmu_txn *txn,
 	SMMU_MODEL_COUNT_N(m, iotlb_evictions, evicted);
 	res->status = SMMU_TXN_OK;
 	res->pa = r.oa;
-	return 0;
 }
 
 static void coherency_violation(struct smmu_model *m, const struct smmu_xlate_cfg *cfg,
@@ -368,12 +390,17 @@ int smmu_model_xlate(struct smmu_model *m, const struct smmu_txn *txn,
 			check_coherency(m, cfg, &tag, txn, pa, perms);
 		res->status = SMMU_TXN_OK;
 		res->pa = pa;
+		if (m->cfg.trace)
+			trace_xlate(m, txn, cfg, res, true);
 		return 0;
 	}
 	generation = x->generation;
 	xlate_unlock(x);
 	SMMU_MODEL_COUNT(m, iotlb_misses);
-	return walk_and_fill(m, txn, cfg, &tag, generation, res);
+	walk_and_fill(m, txn, cfg, &tag, generation, res);
+	if (m->cfg.trace)
+		trace_xlate(m, txn, cfg, res, false);
+	return 0;
 }
 
 int smmu_model_xlate_cd_fetch(struct smmu_model *m, const struct smmu_xlate_cfg *cfg,

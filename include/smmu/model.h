@@ -39,7 +39,24 @@ enum smmu_model_trace_kind {
 	SMMU_MODEL_TRACE_CMD,   /* a command, before it takes effect (2 dwords) */
 	SMMU_MODEL_TRACE_EVENT, /* an event record written to EVENTQ (4 dwords) */
 	SMMU_MODEL_TRACE_PRI,   /* a PRI record written to PRIQ (2 dwords) */
+	SMMU_MODEL_TRACE_XLATE, /* a translation by the translation layer (4
+				   dwords, SMMU_MODEL_TRACE_XLATE_* below);
+				   called without the model's locks */
 };
+
+/*
+ * SMMU_MODEL_TRACE_XLATE record: dword 0 StreamID, SubstreamID and SSV;
+ * dword 1 the input address; dword 2 the output address (0 unless the
+ * status is OK); dword 3 the enum smmu_txn_status and how it was reached.
+ */
+#define SMMU_MODEL_TRACE_XLATE_SID     UINT64_C(0x00000000ffffffff) /* dw0 */
+#define SMMU_MODEL_TRACE_XLATE_SSID    UINT64_C(0x000fffff00000000) /* dw0 */
+#define SMMU_MODEL_TRACE_XLATE_SSV     UINT64_C(0x8000000000000000) /* dw0 */
+#define SMMU_MODEL_TRACE_XLATE_STATUS  UINT64_C(0x00000000000000ff) /* dw3 */
+#define SMMU_MODEL_TRACE_XLATE_HIT     UINT64_C(0x0000000000000100) /* dw3: IOTLB hit */
+#define SMMU_MODEL_TRACE_XLATE_WRITE   UINT64_C(0x0000000000000200) /* dw3 */
+#define SMMU_MODEL_TRACE_XLATE_EXEC    UINT64_C(0x0000000000000400) /* dw3 */
+#define SMMU_MODEL_TRACE_XLATE_PRIV    UINT64_C(0x0000000000000800) /* dw3 */
 
 struct smmu_model_config {
 	/* IDR0 */

@@ -106,6 +106,12 @@ static void test_s1_translation_and_hits(void **state)
 	assert_int_equal(r.pa, 0x5234);
 	r = h_translate(t.h, SID, false, 0, 0x1ffc, true);
 	assert_int_equal(r.pa, 0x5ffc);
+	/* The trace saw the hit (the harness keeps the last record). */
+	assert_int_equal(t.h->last_trace[0], SID);
+	assert_int_equal(t.h->last_trace[1], 0x1ffc);
+	assert_int_equal(t.h->last_trace[2], 0x5ffc);
+	assert_int_equal(t.h->last_trace[3], SMMU_MODEL_TRACE_XLATE_HIT |
+			 SMMU_MODEL_TRACE_XLATE_WRITE | SMMU_TXN_OK);
 	s = h_stats(t.h);
 	assert_int_equal(s.walks, 1);
 	assert_int_equal(s.iotlb_misses, 1);
