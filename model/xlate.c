@@ -35,13 +35,25 @@ _Static_assert((int)SMMU_MODEL_TAG_S1 == (int)SMMU_IOTLB_S1 &&
 	       "public tag kinds mirror the IOTLB's");
 
 #define IOTLB_DEFAULT_CAPACITY      4096u
+/* Outstanding stalls: as many as STAGs can name. */
+#define STALLS_MIN                  16u
+#define STALLS_MAX                  (UINT16_MAX + 1u)
 #define IOTLB_WEAKEST_CAPACITY      (1u << 16)
+
+/* A stalled transaction, until its device collects the answer. */
+struct stall {
+	uint32_t sid;
+	uint16_t stag;
+	enum smmu_stall_state state;
+};
 
 struct smmu_xlate_state {
 	atomic_flag lock;
 	struct smmu_iotlb *iotlb;
 	uint64_t generation;            /* invalidations applied so far */
 	uint16_t next_stag;
+	struct stall *stalls;           /* outstanding and answered stalls */
+	size_t nstalls, stalls_cap;
 	/* Tag widths, from the ID registers: 8 or 16 bits; VMID 0 without S2. */
 	uint16_t asid_mask, vmid_mask;
 	smmu_model_coherency_fn coherency_fn;
@@ -85,6 +97,7 @@ void smmu_model_xlate_fini(struct smmu_model *m)
 	if (!m->xlate)
 		return;
 	smmu_iotlb_free(m->xlate->iotlb);
+	free(m->xlate->stalls);
 	free(m->xlate);
 	m->xlate = NULL;
 }
@@ -254,14 +267,76 @@ static bool translation_related(enum smmu_fault_type type)
 	return type != SMMU_FAULT_WALK_EABT;
 }
 
-static uint16_t stall_tag(struct smmu_xlate_state *x)
+static bool stag_in_use(const struct smmu_xlate_state *x, uint16_t stag)
 {
-	uint16_t stag;
+	for (size_t i = 0; i < x->nstalls; i++)
+		if (x->stalls[i].stag == stag)
+			return true;
+	return false;
+}
+
+/*
+ * Remember a stalled transaction and give it a tag unused by the stalls
+ * still outstanding; false (terminate instead) if there is no room.
+ */
+static bool stall_add(struct smmu_xlate_state *x, uint32_t sid, uint16_t *stag)
+{
+	bool ok = true;
 
 	xlate_lock(x);
-	stag = x->next_stag++;
+	if (x->nstalls == x->stalls_cap) {
+		size_t cap = x->stalls_cap ? x->stalls_cap * 2 : STALLS_MIN;
+		struct stall *s = cap <= STALLS_MAX ? realloc(x->stalls, cap * sizeof(*s)) : NULL;
+		ok = s != NULL;
+		if (ok) {
+			x->stalls = s;
+			x->stalls_cap = cap;
+		}
+	}
+	while (ok && stag_in_use(x, x->next_stag))
+		x->next_stag++;
+	if (ok) {
+		*stag = x->next_stag++;
+		x->stalls[x->nstalls++] = (struct stall){ sid, *stag, SMMU_STALL_PENDING };
+	}
 	xlate_unlock(x);
-	return stag;
+	return ok;
+}
+
+static void stall_resolve(struct smmu_xlate_state *x, const struct smmu_fault_resp *r)
+{
+	bool retry = r->op == SMMU_CMD_RESUME && r->resp == SMMU_RESUME_RETRY;
+
+	xlate_lock(x);
+	for (size_t i = 0; i < x->nstalls; i++) {
+		struct stall *s = &x->stalls[i];
+		if (s->sid != r->sid || s->state != SMMU_STALL_PENDING ||
+		    (r->op == SMMU_CMD_RESUME && s->stag != r->stag))
+			continue;
+		s->state = retry ? SMMU_STALL_RETRY : SMMU_STALL_TERMINATED;
+	}
+	xlate_unlock(x);
+}
+
+int smmu_model_stall_state(struct smmu_model *m, uint32_t sid, uint16_t stag)
+{
+	struct smmu_xlate_state *x;
+	int state = -ENOENT;
+
+	if (!m)
+		return -EINVAL;
+	x = m->xlate;
+	xlate_lock(x);
+	for (size_t i = 0; i < x->nstalls; i++) {
+		if (x->stalls[i].sid != sid || x->stalls[i].stag != stag)
+			continue;
+		state = (int)x->stalls[i].state;
+		if (state != SMMU_STALL_PENDING)
+			x->stalls[i] = x->stalls[--x->nstalls];
+		break;
+	}
+	xlate_unlock(x);
+	return state;
 }
 
 static void fault_result(struct smmu_model *m, const struct smmu_txn *txn,
@@ -277,12 +352,11 @@ static void fault_result(struct smmu_model *m, const struct smmu_txn *txn,
 	count_fault(m, f->type);
 	smmu_fault_event(f, txn->iova, txn_access(txn), res->event);
 	res->event[0] |= smmu_evt0(0, &who);
-	if (stall) {
-		res->event[1] |= SMMU_EVT1_STALL |
-				 SMMU_FIELD_PREP(SMMU_EVT1_STAG, stall_tag(m->xlate));
+	if (stall && stall_add(m->xlate, cfg->sid, &res->stag)) {
+		res->event[1] |= SMMU_EVT1_STALL | SMMU_FIELD_PREP(SMMU_EVT1_STAG, res->stag);
 		res->status = SMMU_TXN_STALLED;
 		SMMU_MODEL_COUNT(m, stalls);
-	} else if (abort) {
+	} else if (abort || stall) {
 		res->status = SMMU_TXN_ABORT;
 		SMMU_MODEL_COUNT(m, translation_aborts);
 	} else {
@@ -477,8 +551,10 @@ void smmu_model_tlb_sync(struct smmu_model *m)
 
 void smmu_model_fault_response(struct smmu_model *m, const struct smmu_fault_resp *r)
 {
-	if (r->op == SMMU_CMD_RESUME || r->op == SMMU_CMD_STALL_TERM)
-		SMMU_MODEL_COUNT(m, stall_responses);
+	if (r->op != SMMU_CMD_RESUME && r->op != SMMU_CMD_STALL_TERM)
+		return;
+	SMMU_MODEL_COUNT(m, stall_responses);
+	stall_resolve(m->xlate, r);
 }
 
 /* ---- the oracle's public face ------------------------------------------- */

@@ -199,6 +199,14 @@ struct smmu_txn_result {
 	uint64_t pa;            /* output address when status == OK */
 	bool event_recorded;    /* an event was written to the event queue */
 	uint64_t event[4];      /* the event record, when one was generated */
+	uint16_t stag;          /* when STALLED: the tag RESUME names */
+};
+
+/* What became of a stalled transaction (SID, STAG). */
+enum smmu_stall_state {
+	SMMU_STALL_PENDING,     /* no RESUME / STALL_TERM yet */
+	SMMU_STALL_RETRY,       /* RESUME with retry: translate it again */
+	SMMU_STALL_TERMINATED,  /* RESUME with abort/terminate, or STALL_TERM */
 };
 
 SMMU_EXPORT void smmu_model_config_default(struct smmu_model_config *cfg);
@@ -224,6 +232,15 @@ SMMU_EXPORT void smmu_model_reset_stats(struct smmu_model *m);
 SMMU_EXPORT int smmu_model_translate(struct smmu_model *m,
 				     const struct smmu_txn *txn,
 				     struct smmu_txn_result *res);
+
+/*
+ * The state of a stalled transaction, or -ENOENT (unknown tag, or already
+ * collected; -EINVAL for a NULL model).  A simulated device polls this after
+ * SMMU_TXN_STALLED; a RETRY or TERMINATED answer is given once, which
+ * releases the tag.
+ */
+SMMU_EXPORT int smmu_model_stall_state(struct smmu_model *m, uint32_t sid,
+				       uint16_t stag);
 
 /*
  * The coherency oracle (cfg.check_coherency): every translation served from

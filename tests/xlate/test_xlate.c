@@ -152,6 +152,22 @@ static void test_s1_fault_records(void **state)
 	assert_true(evt[1] & SMMU_EVT1_STALL);
 	assert_false(evt[1] & SMMU_EVT1_RNW);
 	assert_int_equal(h_stats(t.h).f_permission, 1);
+	assert_int_equal(SMMU_FIELD_GET(SMMU_EVT1_STAG, evt[1]), r.stag);
+	/* RESUME with retry: the device translates again. */
+	assert_int_equal(smmu_model_stall_state(t.h->m, SID + 2, r.stag), SMMU_STALL_PENDING);
+	assert_int_equal(h_cmd_sync(t.h, SMMU_FIELD_PREP(SMMU_CMD0_OP, SMMU_CMD_RESUME) |
+				    SMMU_FIELD_PREP(SMMU_CMD0_SID, SID + 2) |
+				    SMMU_FIELD_PREP(SMMU_CMD0_RESUME_RESP, SMMU_RESUME_RETRY),
+				    SMMU_FIELD_PREP(SMMU_CMD1_RESUME_STAG, r.stag)),
+			 SMMU_CERROR_NONE);
+	assert_int_equal(smmu_model_stall_state(t.h->m, SID + 2, r.stag), SMMU_STALL_RETRY);
+	assert_int_equal(smmu_model_stall_state(t.h->m, SID + 2, r.stag), -ENOENT);
+	/* STALL_TERM ends every stall of the stream. */
+	r = h_translate(t.h, SID + 2, false, 0, 0x3008, true);
+	assert_int_equal(r.status, SMMU_TXN_STALLED);
+	assert_int_equal(h_cmd_sync(t.h, SMMU_FIELD_PREP(SMMU_CMD0_OP, SMMU_CMD_STALL_TERM) |
+				    SMMU_FIELD_PREP(SMMU_CMD0_SID, SID + 2), 0), SMMU_CERROR_NONE);
+	assert_int_equal(smmu_model_stall_state(t.h->m, SID + 2, r.stag), SMMU_STALL_TERMINATED);
 }
 
 static void test_s2_translation_and_fault(void **state)
