@@ -20,7 +20,6 @@
 #include <errno.h>
 #include <stdatomic.h>
 #include <stdlib.h>
-#include <string.h>
 
 #include "iotlb.h"
 #include "model_internal.h"
@@ -35,10 +34,10 @@ _Static_assert((int)SMMU_MODEL_TAG_S1 == (int)SMMU_IOTLB_S1 &&
 	       "public tag kinds mirror the IOTLB's");
 
 #define IOTLB_DEFAULT_CAPACITY      4096u
+#define IOTLB_WEAKEST_CAPACITY      (1u << 16)
 /* Outstanding stalls: as many as STAGs can name. */
 #define STALLS_MIN                  16u
 #define STALLS_MAX                  (UINT16_MAX + 1u)
-#define IOTLB_WEAKEST_CAPACITY      (1u << 16)
 
 /* A stalled transaction, until its device collects the answer. */
 struct stall {
