@@ -482,7 +482,8 @@ int smmu_model_xlate_cd_fetch(struct smmu_model *m, const struct smmu_xlate_cfg 
 	struct smmu_stream_id who = { cfg->sid, cfg->ssv, cfg->ssid };
 	struct smmu_walk_ops ops = { .read_desc = read_desc, .write_desc = write_desc,
 				     .opaque = m };
-	const struct smmu_access acc = { .priv = true };
+	/* A data read; the record cannot describe the transaction it serves. */
+	const struct smmu_access acc = { 0 };
 	struct smmu_walk_result r;
 	struct smmu_s2_cfg s2;
 

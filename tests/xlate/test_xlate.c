@@ -214,6 +214,24 @@ static void test_nested_translation(void **state)
 	assert_int_equal(evt[3], 0x80000000);
 }
 
+/* A nested stream's CD address is an IPA: stage 2 must map it. */
+static void test_nested_cd_fetch_fault(void **state)
+{
+	struct xt t = xt_begin(state);
+	struct smmu_txn_result r;
+	uint64_t evt[4];
+
+	write_ste(&t, SID, SMMU_STE_CFG_NESTED, SMMU_CD0_R | SMMU_CD0_A, SMMU_STE2_S2R);
+	r = h_translate(t.h, SID, false, 0, 0x1010, false);
+	assert_int_equal(r.status, SMMU_TXN_ABORT);
+	assert_true(h_event_pop(t.h, evt));
+	assert_int_equal(SMMU_FIELD_GET(SMMU_EVT0_ID, evt[0]), SMMU_EVT_F_TRANSLATION);
+	assert_int_equal(SMMU_FIELD_GET(SMMU_EVT0_SID, evt[0]), SID);
+	assert_int_equal(evt[1], SMMU_EVT1_RNW | SMMU_EVT1_S2 |
+			 SMMU_FIELD_PREP(SMMU_EVT1_CLASS, SMMU_EVT_CLASS_CD));
+	assert_int_equal(evt[3], (CD_BASE + SID * SMMU_CD_SIZE) & SMMU_EVT3_IPA);
+}
+
 /* A changed PTE is served stale until TLBI + CMD_SYNC. */
 static void test_tlbi_and_sync(void **state)
 {
@@ -364,6 +382,7 @@ int main(void)
 		T(test_s1_fault_records),
 		T(test_s2_translation_and_fault),
 		T(test_nested_translation),
+		T(test_nested_cd_fetch_fault),
 		T(test_tlbi_and_sync),
 		T(test_weakest_legal_waits_for_sync),
 		T(test_tlbi_scopes_through_cmdq),
