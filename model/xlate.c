@@ -35,8 +35,9 @@ _Static_assert((int)SMMU_MODEL_TAG_S1 == (int)SMMU_IOTLB_S1 &&
 
 #define IOTLB_DEFAULT_CAPACITY      4096u
 #define IOTLB_WEAKEST_CAPACITY      (1u << 16)
+/* Stalls and page request groups are kept in arrays that start this big. */
+#define LIST_MIN_CAP                16u
 /* Outstanding stalls: as many as STAGs can name. */
-#define STALLS_MIN                  16u
 #define STALLS_MAX                  (UINT16_MAX + 1u)
 
 /* A stalled transaction, until its device collects the answer. */
@@ -46,6 +47,15 @@ struct stall {
 	enum smmu_stall_state state;
 };
 
+/* A page request group whose last request reached the PRI queue. */
+struct prg {
+	uint32_t sid;
+	bool ssv;
+	uint32_t ssid;
+	uint16_t grpid;
+	int resp;                       /* enum smmu_pri_resp, or -EAGAIN */
+};
+
 struct smmu_xlate_state {
 	atomic_flag lock;
 	struct smmu_iotlb *iotlb;
@@ -53,6 +63,8 @@ struct smmu_xlate_state {
 	uint16_t next_stag;
 	struct stall *stalls;           /* outstanding and answered stalls */
 	size_t nstalls, stalls_cap;
+	struct prg *prgs;               /* outstanding and answered page requests */
+	size_t nprgs, prgs_cap;
 	/* Tag widths, from the ID registers: 8 or 16 bits; VMID 0 without S2. */
 	uint16_t asid_mask, vmid_mask;
 	smmu_model_coherency_fn coherency_fn;
@@ -97,6 +109,7 @@ void smmu_model_xlate_fini(struct smmu_model *m)
 		return;
 	smmu_iotlb_free(m->xlate->iotlb);
 	free(m->xlate->stalls);
+	free(m->xlate->prgs);
 	free(m->xlate);
 	m->xlate = NULL;
 }
@@ -284,7 +297,7 @@ static bool stall_add(struct smmu_xlate_state *x, uint32_t sid, uint16_t *stag)
 
 	xlate_lock(x);
 	if (x->nstalls == x->stalls_cap) {
-		size_t cap = x->stalls_cap ? x->stalls_cap * 2 : STALLS_MIN;
+		size_t cap = x->stalls_cap ? x->stalls_cap * 2 : LIST_MIN_CAP;
 		struct stall *s = cap <= STALLS_MAX ? realloc(x->stalls, cap * sizeof(*s)) : NULL;
 		ok = s != NULL;
 		if (ok) {
@@ -549,8 +562,118 @@ void smmu_model_tlb_sync(struct smmu_model *m)
 	count_invalidated(m, &before, &after);
 }
 
+/* ---- page requests -------------------------------------------------------- */
+
+static bool prg_match(const struct prg *g, uint32_t sid, bool ssv, uint32_t ssid,
+		      uint16_t grpid)
+{
+	return g->sid == sid && g->ssv == ssv && (!ssv || g->ssid == ssid) &&
+	       g->grpid == grpid;
+}
+
+/* Remember a group awaiting PRI_RESP; false when out of memory. */
+static bool prg_add(struct smmu_xlate_state *x, const struct smmu_page_request *pr)
+{
+	bool ok = true;
+
+	xlate_lock(x);
+	if (x->nprgs == x->prgs_cap) {
+		size_t cap = x->prgs_cap ? x->prgs_cap * 2 : LIST_MIN_CAP;
+		struct prg *g = realloc(x->prgs, cap * sizeof(*g));
+		ok = g != NULL;
+		if (ok) {
+			x->prgs = g;
+			x->prgs_cap = cap;
+		}
+	}
+	if (ok)
+		x->prgs[x->nprgs++] = (struct prg){ pr->sid, pr->ssv, pr->ssid, pr->grpid,
+						    -EAGAIN };
+	xlate_unlock(x);
+	return ok;
+}
+
+/* The last request never reached the queue: no answer will come. */
+static void prg_forget(struct smmu_xlate_state *x, const struct smmu_page_request *pr)
+{
+	xlate_lock(x);
+	for (size_t i = x->nprgs; i-- > 0;) {
+		if (prg_match(&x->prgs[i], pr->sid, pr->ssv, pr->ssid, pr->grpid)) {
+			x->prgs[i] = x->prgs[--x->nprgs];
+			break;
+		}
+	}
+	xlate_unlock(x);
+}
+
+int smmu_model_page_request(struct smmu_model *m, const struct smmu_page_request *pr)
+{
+	uint64_t rec[SMMU_PRI_DWORDS];
+
+	if (!m || !pr || !m->cfg.pri || !SMMU_FIELD_FITS(SMMU_PRI1_GRPID, pr->grpid))
+		return -EINVAL;
+	rec[0] = SMMU_FIELD_PREP(SMMU_PRI0_SID, pr->sid) |
+		 SMMU_FIELD_PREP(SMMU_PRI0_SSID, pr->ssv ? pr->ssid : 0) |
+		 SMMU_FIELD_PREP(SMMU_PRI0_SSV, pr->ssv) |
+		 SMMU_FIELD_PREP(SMMU_PRI0_PRIV, pr->priv) |
+		 SMMU_FIELD_PREP(SMMU_PRI0_EXEC, pr->exec) |
+		 SMMU_FIELD_PREP(SMMU_PRI0_READ, pr->read) |
+		 SMMU_FIELD_PREP(SMMU_PRI0_WRITE, pr->write) |
+		 SMMU_FIELD_PREP(SMMU_PRI0_LAST, pr->last);
+	rec[1] = SMMU_FIELD_PREP(SMMU_PRI1_GRPID, pr->grpid) | (pr->addr & SMMU_PRI1_ADDR);
+	/* The group is known before the driver can see its last request. */
+	if (pr->last && !prg_add(m->xlate, pr))
+		return -ENOMEM;
+	if (smmu_model_enqueue_pri(m, rec))
+		return 0;
+	if (pr->last)
+		prg_forget(m->xlate, pr);
+	return -ENOSPC;
+}
+
+/* Collect a group's answer (or drop a group): see <smmu/model.h>. */
+int smmu_model_page_response(struct smmu_model *m, uint32_t sid, bool ssv,
+			     uint32_t ssid, uint16_t grpid)
+{
+	struct smmu_xlate_state *x;
+	int resp = -ENOENT;
+
+	if (!m)
+		return -EINVAL;
+	x = m->xlate;
+	xlate_lock(x);
+	for (size_t i = 0; i < x->nprgs; i++) {
+		if (!prg_match(&x->prgs[i], sid, ssv, ssid, grpid))
+			continue;
+		resp = x->prgs[i].resp;
+		if (resp != -EAGAIN)
+			x->prgs[i] = x->prgs[--x->nprgs];
+		break;
+	}
+	xlate_unlock(x);
+	return resp;
+}
+
+static void prg_answer(struct smmu_xlate_state *x, const struct smmu_fault_resp *r)
+{
+	xlate_lock(x);
+	for (size_t i = 0; i < x->nprgs; i++) {
+		struct prg *g = &x->prgs[i];
+		if (prg_match(g, r->sid, r->ssv, r->ssid, (uint16_t)r->grpid) &&
+		    g->resp == -EAGAIN) {
+			g->resp = (int)r->resp;
+			break;
+		}
+	}
+	xlate_unlock(x);
+}
+
 void smmu_model_fault_response(struct smmu_model *m, const struct smmu_fault_resp *r)
 {
+	if (r->op == SMMU_CMD_PRI_RESP) {
+		prg_answer(m->xlate, r);
+		return;
+	}
 	if (r->op != SMMU_CMD_RESUME && r->op != SMMU_CMD_STALL_TERM)
 		return;
 	SMMU_MODEL_COUNT(m, stall_responses);

@@ -243,6 +243,32 @@ SMMU_EXPORT int smmu_model_stall_state(struct smmu_model *m, uint32_t sid,
 				       uint16_t stag);
 
 /*
+ * PCIe page requests (PRI): a simulated device asks for pages; the request
+ * goes to the PRI queue, and the driver answers the group (PRGIndex) with
+ * CMD_PRI_RESP.  smmu_model_page_request returns 0 when the record was
+ * queued, -ENOSPC when the PRI queue dropped it (disabled, full, or in
+ * error; a dropped last request leaves no group to answer), -EINVAL for a
+ * model without PRI or a PRG index above 511.  smmu_model_page_response
+ * gives the answer to a group whose last request was queued - an enum
+ * smmu_pri_resp, once - or -EAGAIN while unanswered, -ENOENT for a group
+ * that is not outstanding.
+ */
+struct smmu_page_request {
+	uint32_t sid;
+	bool ssv;
+	uint32_t ssid;
+	uint64_t addr;          /* page address (bits [11:0] ignored) */
+	bool read, write, exec, priv;
+	bool last;              /* last request of the group */
+	uint16_t grpid;         /* PRGIndex, 9 bits */
+};
+
+SMMU_EXPORT int smmu_model_page_request(struct smmu_model *m,
+					const struct smmu_page_request *pr);
+SMMU_EXPORT int smmu_model_page_response(struct smmu_model *m, uint32_t sid,
+					 bool ssv, uint32_t ssid, uint16_t grpid);
+
+/*
  * The coherency oracle (cfg.check_coherency): every translation served from
  * the IOTLB is compared with a fresh walk of the tables in memory (one that
  * changes nothing: no Access-flag or dirty updates).  A cached translation

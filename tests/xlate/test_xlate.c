@@ -3,7 +3,8 @@
  * memory, commands through the command queue, events read back from the
  * event queue.  Covers stage 1, stage 2 and nested translation, the exact
  * event records of faults with the A/R/S flags, IOTLB hits, TLBI + SYNC,
- * weakest-legal mode (stale until the sync) and the coherency oracle.
+ * weakest-legal mode (stale until the sync), the coherency oracle, stall
+ * answers and PCIe page requests.
  */
 #include <errno.h>
 #include <string.h>
@@ -319,6 +320,46 @@ static void test_tlbi_scopes_through_cmdq(void **state)
 	assert_int_equal(h_stats(h).iotlb_invalidated, 3);
 }
 
+#define PRIQ_LOG2 4u
+
+/* Page requests reach the PRI queue; PRI_RESP answers their group. */
+static void test_page_requests(void **state)
+{
+	struct xt t = xt_begin(state);
+	struct harness *h = t.h;
+	struct smmu_page_request pr = {
+		.sid = SID, .ssv = true, .ssid = 9, .addr = 0x12345678, .write = true,
+		.last = true, .grpid = 5,
+	};
+	uint64_t priq_pa, rec[SMMU_PRI_DWORDS];
+
+	/* PRIQEN clear: the request is dropped and no group is outstanding. */
+	assert_int_equal(smmu_model_page_request(h->m, &pr), -ENOSPC);
+	assert_int_equal(smmu_model_page_response(h->m, SID, true, 9, 5), -ENOENT);
+	h_alloc(h, SMMU_PRI_SIZE << PRIQ_LOG2, &priq_pa);
+	smmu_model_mmio_write64(h->m, SMMU_PRIQ_BASE,
+				priq_pa | SMMU_FIELD_PREP(SMMU_Q_BASE_LOG2SIZE, PRIQ_LOG2));
+	h_cr0(h, h_read32(h, SMMU_CR0) | (uint32_t)SMMU_CR0_PRIQEN);
+	assert_int_equal(smmu_model_page_request(h->m, &pr), 0);
+	for (unsigned i = 0; i < SMMU_PRI_DWORDS; i++)
+		assert_int_equal(smmu_mem_read64(h->mem, priq_pa + i * 8, &rec[i]), 0);
+	assert_int_equal(rec[0], SMMU_FIELD_PREP(SMMU_PRI0_SID, SID) |
+			 SMMU_FIELD_PREP(SMMU_PRI0_SSID, 9) | SMMU_PRI0_SSV |
+			 SMMU_PRI0_WRITE | SMMU_PRI0_LAST);
+	assert_int_equal(rec[1], 0x12345000 | 5);
+	assert_int_equal(smmu_model_page_response(h->m, SID, true, 9, 5), -EAGAIN);
+	assert_int_equal(h_cmd_sync(h, SMMU_FIELD_PREP(SMMU_CMD0_OP, SMMU_CMD_PRI_RESP) |
+				    SMMU_CMD0_SSV | SMMU_FIELD_PREP(SMMU_CMD0_SSID, 9) |
+				    SMMU_FIELD_PREP(SMMU_CMD0_SID, SID),
+				    SMMU_FIELD_PREP(SMMU_CMD1_PRI_GRPID, 5) |
+				    SMMU_FIELD_PREP(SMMU_CMD1_PRI_RESP, SMMU_PRI_RESP_SUCC)),
+			 SMMU_CERROR_NONE);
+	assert_int_equal(smmu_model_page_response(h->m, SID, true, 9, 5), SMMU_PRI_RESP_SUCC);
+	assert_int_equal(smmu_model_page_response(h->m, SID, true, 9, 5), -ENOENT);
+	pr.grpid = 512;
+	assert_int_equal(smmu_model_page_request(h->m, &pr), -EINVAL);
+}
+
 struct oracle_seen {
 	unsigned calls;
 	struct smmu_model_coherency_report last;
@@ -386,6 +427,7 @@ int main(void)
 		T(test_tlbi_and_sync),
 		T(test_weakest_legal_waits_for_sync),
 		T(test_tlbi_scopes_through_cmdq),
+		T(test_page_requests),
 		T(test_coherency_oracle),
 	};
 	return harness_run("xlate", tests, sizeof(tests) / sizeof(tests[0]));
