@@ -414,6 +414,18 @@ static void test_coherency_oracle(void **state)
 	assert_int_equal(smmu_model_coherency_violations(h->m), 0);
 }
 
+/* An IOTLB the model cannot index is a bad configuration, not a crash. */
+static void test_bad_iotlb_capacity(void **state)
+{
+	struct harness *h = *state;
+	struct smmu_model_config cfg = h->cfg;
+
+	cfg.iotlb_capacity = UINT32_MAX;
+	errno = 0;
+	assert_null(smmu_model_new(&cfg, h->mem));
+	assert_int_equal(errno, EINVAL);
+}
+
 #define T(fn) cmocka_unit_test_setup_teardown(fn, harness_setup, harness_teardown)
 
 int main(void)
@@ -428,6 +440,7 @@ int main(void)
 		T(test_weakest_legal_waits_for_sync),
 		T(test_tlbi_scopes_through_cmdq),
 		T(test_page_requests),
+		T(test_bad_iotlb_capacity),
 		T(test_coherency_oracle),
 	};
 	return harness_run("xlate", tests, sizeof(tests) / sizeof(tests[0]));
