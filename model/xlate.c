@@ -450,6 +450,66 @@ static void check_coherency(struct smmu_model *m, const struct smmu_xlate_cfg *c
 	coherency_violation(m, cfg, tag, txn, pa, perms, &r);
 }
 
+/* ---- ATS Translation Requests (3.9.1) ------------------------------------ */
+
+static void bad_ats_request(struct smmu_model *m, const struct smmu_txn *txn,
+			    const struct smmu_xlate_cfg *cfg, struct smmu_txn_result *res)
+{
+	struct smmu_stream_id who = { cfg->sid, cfg->ssv, cfg->ssid };
+
+	res->event[0] = smmu_evt0(SMMU_EVT_F_BAD_ATS_TREQ, &who);
+	res->event[1] = SMMU_FIELD_PREP(SMMU_EVT1_PNU, txn->priv) |
+			SMMU_FIELD_PREP(SMMU_EVT1_IND, txn->exec && !txn->write) |
+			SMMU_FIELD_PREP(SMMU_EVT1_RNW, !txn->write);
+	res->event[2] = txn->iova;
+	res->status = SMMU_TXN_ABORT;
+	res->event_recorded = smmu_model_record_event(m, res->event);
+}
+
+/*
+ * Answer from the tables (never the IOTLB: a walk is always a legal
+ * answer, and it performs the Access-flag and dirty updates the request
+ * implies).  A write the page does not allow still gets what the page
+ * grants; a fault gets the negative answer, and no event is recorded.
+ */
+static void ats_request(struct smmu_model *m, const struct smmu_txn *txn,
+			const struct smmu_xlate_cfg *cfg, struct smmu_txn_result *res)
+{
+	struct smmu_access acc = txn_access(txn);
+	struct smmu_xlate_cfg c = *cfg;
+	struct smmu_walk_result r;
+	enum smmu_fault_type f;
+
+	if (cfg->eats == SMMU_EATS_ABT) {
+		bad_ats_request(m, txn, cfg, res);
+		return;
+	}
+	res->status = SMMU_TXN_OK;
+	if (cfg->kind == SMMU_XLATE_BYPASS) {
+		res->pa = txn->iova;
+		res->ats_perms = SMMU_PERM_ALL;
+		res->ats_size_log2 = SMMU_GRANULE_4K_LOG2;
+		return;
+	}
+	/* Split-stage ATS answers with the stage-1 output (an IPA). */
+	if (cfg->eats == SMMU_EATS_S1CHK && cfg->kind == SMMU_XLATE_NESTED)
+		c.kind = SMMU_XLATE_S1;
+	f = walk(m, &c, true, txn->iova, acc, &r);
+	if (f == SMMU_FAULT_PERMISSION && acc.write) {
+		acc.write = false;
+		f = walk(m, &c, true, txn->iova, acc, &r);
+	}
+	if (f == SMMU_FAULT_WALK_EABT) {
+		res->status = SMMU_TXN_ABORT;
+		return;
+	}
+	if (f != SMMU_FAULT_NONE)
+		return;
+	res->pa = r.oa;
+	res->ats_perms = r.perms;
+	res->ats_size_log2 = r.size_log2;
+}
+
 int smmu_model_xlate(struct smmu_model *m, const struct smmu_txn *txn,
 		     const struct smmu_xlate_cfg *cfg, struct smmu_txn_result *res)
 {
@@ -459,6 +519,10 @@ int smmu_model_xlate(struct smmu_model *m, const struct smmu_txn *txn,
 	uint64_t generation, pa;
 	unsigned perms;
 
+	if (txn->ats_request) {
+		ats_request(m, txn, cfg, res);
+		return 0;
+	}
 	if (cfg->kind == SMMU_XLATE_BYPASS) {
 		res->status = SMMU_TXN_OK;
 		res->pa = txn->iova;
@@ -527,12 +591,30 @@ static void count_invalidated(struct smmu_model *m, const struct smmu_iotlb_stat
 					   before->invalidated_by_op[op]);
 }
 
+/* ATC_INV becomes an ATS Invalidate Request to the device's ATC. */
+static void atc_invalidate(struct smmu_model *m, const struct smmu_tlbi *req)
+{
+	unsigned span = SMMU_ATC_INV_PAGE_LOG2 + req->size;
+	struct smmu_model_atc_inv inv = {
+		.sid = req->sid, .ssv = req->ssv, .ssid = req->ssid, .global = req->global,
+		.span_log2 = span < 64 ? span : 64,
+		.addr = span < 64 ? req->addr & (~UINT64_C(0) << span) : 0,
+	};
+
+	if (m->cfg.atc_invalidate)
+		m->cfg.atc_invalidate(m->cfg.atc_invalidate_opaque, &inv);
+}
+
 void smmu_model_tlb_invalidate(struct smmu_model *m, const struct smmu_tlbi *req)
 {
 	struct smmu_xlate_state *x = m->xlate;
 	struct smmu_iotlb_stats before, after;
 	struct smmu_tlbi r = *req;
 
+	if (req->op == SMMU_CMD_ATC_INV) {
+		atc_invalidate(m, req);
+		return;
+	}
 	/* 8-bit ASIDs and VMIDs: the upper bits are RES0 and ignored. */
 	r.asid &= x->asid_mask;
 	r.vmid &= x->vmid_mask;
@@ -593,13 +675,16 @@ static bool prg_add(struct smmu_xlate_state *x, const struct smmu_page_request *
 	return ok;
 }
 
-/* The last request never reached the queue: no answer will come. */
-static void prg_forget(struct smmu_xlate_state *x, const struct smmu_page_request *pr)
+/*
+ * The last request never reached the queue: the SMMU answers the group
+ * itself, successfully, so the device retries (3.9.1, 8.1).
+ */
+static void prg_auto_answer(struct smmu_xlate_state *x, const struct smmu_page_request *pr)
 {
 	xlate_lock(x);
 	for (size_t i = x->nprgs; i-- > 0;) {
 		if (prg_match(&x->prgs[i], pr->sid, pr->ssv, pr->ssid, pr->grpid)) {
-			x->prgs[i] = x->prgs[--x->nprgs];
+			x->prgs[i].resp = SMMU_PRI_RESP_SUCC;
 			break;
 		}
 	}
@@ -627,7 +712,7 @@ int smmu_model_page_request(struct smmu_model *m, const struct smmu_page_request
 	if (smmu_model_enqueue_pri(m, rec))
 		return 0;
 	if (pr->last)
-		prg_forget(m->xlate, pr);
+		prg_auto_answer(m->xlate, pr);
 	return -ENOSPC;
 }
 

@@ -58,6 +58,16 @@ enum smmu_model_trace_kind {
 #define SMMU_MODEL_TRACE_XLATE_EXEC    UINT64_C(0x0000000000000400) /* dw3 */
 #define SMMU_MODEL_TRACE_XLATE_PRIV    UINT64_C(0x0000000000000800) /* dw3 */
 
+/* An ATS Invalidate Request for one device's ATC (from CMD_ATC_INV). */
+struct smmu_model_atc_inv {
+	uint32_t sid;
+	bool ssv;               /* only translations made with this SubstreamID */
+	uint32_t ssid;
+	bool global;            /* with ssv: every SubstreamID's global entries too */
+	uint64_t addr;          /* aligned to the span */
+	unsigned span_log2;     /* bytes: 2^span_log2 (64 = everything) */
+};
+
 struct smmu_model_config {
 	/* IDR0 */
 	bool stage1;            /* S1P */
@@ -128,6 +138,12 @@ struct smmu_model_config {
 	void (*trace)(void *opaque, enum smmu_model_trace_kind kind,
 		      const uint64_t *dw, unsigned ndw);
 	void *trace_opaque;
+	/*
+	 * CMD_ATC_INV, forwarded to the simulated devices' ATCs (may be NULL).
+	 * Called with the model locked: it must not call the model.
+	 */
+	void (*atc_invalidate)(void *opaque, const struct smmu_model_atc_inv *inv);
+	void *atc_invalidate_opaque;
 };
 
 /*
@@ -184,6 +200,8 @@ struct smmu_txn {
 	bool exec;
 	bool priv;
 	bool translated;        /* ATS translated request */
+	bool ats_request;       /* ATS Translation Request: translate, access
+				   nothing; the answer is res.ats_* */
 };
 
 enum smmu_txn_status {
@@ -200,6 +218,14 @@ struct smmu_txn_result {
 	bool event_recorded;    /* an event was written to the event queue */
 	uint64_t event[4];      /* the event record, when one was generated */
 	uint16_t stag;          /* when STALLED: the tag RESUME names */
+	/*
+	 * ATS Translation Completion, when status == OK for an ats_request:
+	 * the permissions granted (mask as in the coherency report; 0 is the
+	 * negative R = W = 0 answer to a translation fault, which records no
+	 * event) and the size of the translated region.
+	 */
+	unsigned ats_perms;
+	unsigned ats_size_log2;
 };
 
 /* What became of a stalled transaction (SID, STAG). */
@@ -247,11 +273,11 @@ SMMU_EXPORT int smmu_model_stall_state(struct smmu_model *m, uint32_t sid,
  * goes to the PRI queue, and the driver answers the group (PRGIndex) with
  * CMD_PRI_RESP.  smmu_model_page_request returns 0 when the record was
  * queued, -ENOSPC when the PRI queue dropped it (disabled, full, or in
- * error; a dropped last request leaves no group to answer), -EINVAL for a
- * model without PRI or a PRG index above 511.  smmu_model_page_response
- * gives the answer to a group whose last request was queued - an enum
- * smmu_pri_resp, once - or -EAGAIN while unanswered, -ENOENT for a group
- * that is not outstanding.
+ * error; a dropped last request gets the automatic successful response the
+ * architecture gives, so the device retries), -EINVAL for a model without
+ * PRI or a PRG index above 511.  smmu_model_page_response gives the answer
+ * to a group whose last request was made - an enum smmu_pri_resp, once -
+ * or -EAGAIN while unanswered, -ENOENT for a group that is not outstanding.
  */
 struct smmu_page_request {
 	uint32_t sid;

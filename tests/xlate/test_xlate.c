@@ -333,8 +333,9 @@ static void test_page_requests(void **state)
 	};
 	uint64_t priq_pa, rec[SMMU_PRI_DWORDS];
 
-	/* PRIQEN clear: the request is dropped and no group is outstanding. */
+	/* PRIQEN clear: dropped, and answered with success so the device retries. */
 	assert_int_equal(smmu_model_page_request(h->m, &pr), -ENOSPC);
+	assert_int_equal(smmu_model_page_response(h->m, SID, true, 9, 5), SMMU_PRI_RESP_SUCC);
 	assert_int_equal(smmu_model_page_response(h->m, SID, true, 9, 5), -ENOENT);
 	h_alloc(h, SMMU_PRI_SIZE << PRIQ_LOG2, &priq_pa);
 	smmu_model_mmio_write64(h->m, SMMU_PRIQ_BASE,
@@ -414,6 +415,84 @@ static void test_coherency_oracle(void **state)
 	assert_int_equal(smmu_model_coherency_violations(h->m), 0);
 }
 
+static struct smmu_txn_result ats(struct harness *h, uint32_t sid, uint64_t iova, bool write)
+{
+	struct smmu_txn txn = { .sid = sid, .iova = iova, .write = write, .ats_request = true };
+	struct smmu_txn_result res;
+
+	assert_int_equal(smmu_model_translate(h->m, &txn, &res), 0);
+	return res;
+}
+
+#define UNPRIV_RW ((unsigned)(SMMU_PERM_R_UNPRIV | SMMU_PERM_W_UNPRIV | SMMU_PERM_X_UNPRIV))
+
+/* ATS Translation Requests: granted permissions, negative answers, EATS. */
+static void test_ats_translation_requests(void **state)
+{
+	struct xt t = xt_begin(state);
+	struct smmu_txn_result r;
+	uint64_t ste[SMMU_STE_DWORDS], evt[4];
+
+	write_ste(&t, SID, SMMU_STE_CFG_S1, SMMU_CD0_R | SMMU_CD0_A, 0);
+	for (unsigned i = 0; i < SMMU_STE_DWORDS; i++)
+		assert_int_equal(smmu_mem_read64(t.h->mem, h_ste_pa(t.h, SID) + i * 8, &ste[i]), 0);
+	ste[1] |= SMMU_FIELD_PREP(SMMU_STE1_EATS, SMMU_EATS_TRANS);
+	h_write_ste(t.h, h_ste_pa(t.h, SID), ste);
+	map_s1(&t, 0x1000, 0x5000, AF);
+	map_s1(&t, 0x2000, 0x6000, AF | SMMU_PTE_AP_RDONLY);
+	r = ats(t.h, SID, 0x1000, true);
+	assert_int_equal(r.status, SMMU_TXN_OK);
+	assert_int_equal(r.pa, 0x5000);
+	assert_int_equal(r.ats_size_log2, 12);
+	assert_int_equal(r.ats_perms & UNPRIV_RW, UNPRIV_RW);
+	/* Asking to write a read-only page: read is what is granted. */
+	r = ats(t.h, SID, 0x2000, true);
+	assert_int_equal(r.status, SMMU_TXN_OK);
+	assert_int_equal(r.ats_perms & UNPRIV_RW,
+			 (unsigned)(SMMU_PERM_R_UNPRIV | SMMU_PERM_X_UNPRIV));
+	/* A fault is a negative answer and records nothing. */
+	r = ats(t.h, SID, 0x9000, false);
+	assert_int_equal(r.status, SMMU_TXN_OK);
+	assert_int_equal(r.ats_perms, 0);
+	assert_false(h_event_pop(t.h, evt));
+	/* EATS = 0: the request is refused with F_BAD_ATS_TREQ. */
+	write_ste(&t, SID + 1, SMMU_STE_CFG_S1, SMMU_CD0_R | SMMU_CD0_A, 0);
+	r = ats(t.h, SID + 1, 0x1000, false);
+	assert_int_equal(r.status, SMMU_TXN_ABORT);
+	assert_true(h_event_pop(t.h, evt));
+	assert_int_equal(evt[0], SMMU_FIELD_PREP(SMMU_EVT0_ID, SMMU_EVT_F_BAD_ATS_TREQ) |
+			 SMMU_FIELD_PREP(SMMU_EVT0_SID, SID + 1));
+	assert_int_equal(evt[2], 0x1000);
+}
+
+static void on_atc_inv(void *opaque, const struct smmu_model_atc_inv *inv)
+{
+	*(struct smmu_model_atc_inv *)opaque = *inv;
+}
+
+/* CMD_ATC_INV reaches the device's ATC as an ATS Invalidate Request. */
+static void test_atc_inv_forwarded(void **state)
+{
+	struct harness *h = *state;
+	struct smmu_model_atc_inv seen = { 0 };
+
+	h->cfg.atc_invalidate = on_atc_inv;
+	h->cfg.atc_invalidate_opaque = &seen;
+	harness_rebuild(h);
+	h_enable_all(h);
+	assert_int_equal(h_cmd_sync(h, SMMU_FIELD_PREP(SMMU_CMD0_OP, SMMU_CMD_ATC_INV) |
+				    SMMU_FIELD_PREP(SMMU_CMD0_SID, SID) | SMMU_CMD0_SSV |
+				    SMMU_FIELD_PREP(SMMU_CMD0_SSID, 3),
+				    0x123456000ull | SMMU_FIELD_PREP(SMMU_CMD1_ATC_SIZE, 4)),
+			 SMMU_CERROR_NONE);
+	assert_int_equal(seen.sid, SID);
+	assert_true(seen.ssv);
+	assert_int_equal(seen.ssid, 3);
+	assert_false(seen.global);
+	assert_int_equal(seen.span_log2, 16);
+	assert_int_equal(seen.addr, 0x123450000ull);
+}
+
 /* An IOTLB the model cannot index is a bad configuration, not a crash. */
 static void test_bad_iotlb_capacity(void **state)
 {
@@ -441,6 +520,8 @@ int main(void)
 		T(test_tlbi_scopes_through_cmdq),
 		T(test_page_requests),
 		T(test_bad_iotlb_capacity),
+		T(test_ats_translation_requests),
+		T(test_atc_inv_forwarded),
 		T(test_coherency_oracle),
 	};
 	return harness_run("xlate", tests, sizeof(tests) / sizeof(tests[0]));
