@@ -778,6 +778,21 @@ void smmu_model_set_coherency_callback(struct smmu_model *m, smmu_model_coherenc
 	xlate_unlock(m->xlate);
 }
 
+size_t smmu_model_iotlb_entries(struct smmu_model *m, enum smmu_model_tag_kind kind,
+				uint16_t vmid, uint16_t asid)
+{
+	struct smmu_iotlb_tag tag = { .kind = (enum smmu_iotlb_kind)kind, .vmid = vmid,
+				      .asid = asid };
+	size_t n;
+
+	if (!m || (unsigned)kind >= SMMU_IOTLB_KINDS)
+		return 0;
+	xlate_lock(m->xlate);
+	n = smmu_iotlb_count_tag(m->xlate->iotlb, &tag);
+	xlate_unlock(m->xlate);
+	return n;
+}
+
 uint64_t smmu_model_coherency_violations(struct smmu_model *m)
 {
 	return m ? __atomic_load_n(&m->stats.coherency_violations, __ATOMIC_RELAXED) : 0;

@@ -340,6 +340,15 @@ SMMU_EXPORT void smmu_model_set_coherency_callback(struct smmu_model *m,
 						   smmu_model_coherency_fn fn,
 						   void *opaque);
 SMMU_EXPORT uint64_t smmu_model_coherency_violations(struct smmu_model *m);
+/*
+ * Entries the IOTLB holds for one tag (for stage-1 kinds, the non-global
+ * entries of that ASID; vmid is ignored for EL2, asid for S2).  Lets a
+ * test check a driver's invariant: an ASID or VMID no invalidation array
+ * references has no entry left once the driver's operation completed.
+ */
+SMMU_EXPORT size_t smmu_model_iotlb_entries(struct smmu_model *m,
+					    enum smmu_model_tag_kind kind,
+					    uint16_t vmid, uint16_t asid);
 SMMU_EXPORT void smmu_model_reset_coherency(struct smmu_model *m);
 
 /*
