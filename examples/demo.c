@@ -138,6 +138,8 @@ int main(void)
 	harness_check(smmu_master_attach(master, blocked), "detach A");
 	harness_check(smmu_domain_free(a), "free A");
 	harness_show_commands(&h);
+	printf("    IOTLB entries still tagged with ASID %u: %zu\n", asid_a,
+	       smmu_model_iotlb_entries(h.model, SMMU_MODEL_TAG_S1, 0, (uint16_t)asid_a));
 
 	step(7, "Domain B maps the same IOVA to another buffer and is attached");
 	b = make_domain(&h, "B", "hello from domain B");
