@@ -13,7 +13,9 @@
  * and 1M pages, against an IOTLB of one entry that walks every time;
  * and the driver's IOTLB cache tag allocator (lowest free ID, as the
  * kernel's xa_alloc/ida_alloc) at 99% occupancy of a 16-bit ASID space,
- * holes spread out or all at the top, against an empty space.
+ * holes spread out or all at the top, against an empty space; and the
+ * driver's own figures (driver.c: command queue, map + unmap, attach +
+ * detach).
  * `--hits N` and `--translate-hits N` run only the lookups or translations
  * over a working set of N (`--translate-walks`: translations that all
  * walk), inside run_lookups() or measured_translations(), so
@@ -35,39 +37,12 @@
 #include "idmap.h"
 #include "iotlb.h"
 #include "ptb.h"
+#include "report.h"
 #include "walk.h"
 
 #define PAGE_SHIFT 12u
-#define MILLION 1000000.0
-#define NS_PER_S 1e9
-
-struct report {
-	bool json;
-	bool first;
-};
-
-static double now_ns(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (double)ts.tv_sec * NS_PER_S + (double)ts.tv_nsec;
-}
-
-static void figure(struct report *r, const char *name, double value, const char *unit)
-{
-	if (r->json)
-		printf("%s\n  \"%s\": %.3f", r->first ? "{" : ",", name, value);
-	else
-		printf("%s: %.3f %s\n", name, value, unit);
-	r->first = false;
-}
-
-static void report_end(const struct report *r)
-{
-	if (r->json)
-		printf("%s\n}\n", r->first ? "{" : "");
-}
+#define MILLION BENCH_MILLION
+#define NS_PER_S BENCH_NS_PER_S
 
 static struct smmu_iotlb *iotlb_or_die(size_t capacity)
 {
@@ -120,7 +95,7 @@ __attribute__((noinline)) uint64_t run_lookups(struct smmu_iotlb *t, uint64_t ws
 	return hits;
 }
 
-static void figure_hits(struct report *r, uint64_t ws, bool sequential, const char *name)
+static void figure_hits(struct bench_report *r, uint64_t ws, bool sequential, const char *name)
 {
 	struct smmu_iotlb *t = iotlb_or_die(ws);
 	uint64_t n = 20000000, hits;
@@ -128,9 +103,9 @@ static void figure_hits(struct report *r, uint64_t ws, bool sequential, const ch
 
 	fill_pages(t, 1, 0, ws);
 	run_lookups(t, ws, n / 10, sequential);
-	t0 = now_ns();
+	t0 = bench_now_ns();
 	hits = run_lookups(t, ws, n, sequential);
-	figure(r, name, (double)n / ((now_ns() - t0) / NS_PER_S) / MILLION, "M lookups/s");
+	bench_figure(r, name, (double)n / ((bench_now_ns() - t0) / NS_PER_S) / MILLION, "M lookups/s");
 	if (hits != n)
 		fprintf(stderr, "bench: %" PRIu64 " of %" PRIu64 " lookups missed\n", n - hits, n);
 	smmu_iotlb_free(t);
@@ -150,9 +125,9 @@ static double asid_tlbi_ns(size_t others)
 	for (int i = 0; i < reps; i++) {
 		double t0;
 		fill_pages(t, 1, 0, 16);
-		t0 = now_ns();
+		t0 = bench_now_ns();
 		smmu_iotlb_invalidate(t, &req);
-		total += now_ns() - t0;
+		total += bench_now_ns() - t0;
 	}
 	smmu_iotlb_free(t);
 	return total / reps;
@@ -172,15 +147,15 @@ static double range_tlbi_ns_per_entry(size_t others, unsigned scale)
 	for (int i = 0; i < reps; i++) {
 		double t0;
 		fill_pages(t, 1, req.addr, (size_t)1 << scale);
-		t0 = now_ns();
+		t0 = bench_now_ns();
 		smmu_iotlb_invalidate(t, &req);
-		total += now_ns() - t0;
+		total += bench_now_ns() - t0;
 	}
 	smmu_iotlb_free(t);
 	return total / reps / (double)(1u << scale);
 }
 
-static void figure_ranges(struct report *r)
+static void figure_ranges(struct bench_report *r)
 {
 	static const unsigned scales[] = { 0, 4, 8, 12 };
 	static const size_t fills[] = { 1024, 1024 * 1024 };
@@ -190,7 +165,7 @@ static void figure_ranges(struct report *r)
 		for (size_t s = 0; s < sizeof(scales) / sizeof(scales[0]); s++) {
 			snprintf(name, sizeof(name), "range_tlbi_%u_entries_beside_%zuk_ns_per_entry",
 				 1u << scales[s], fills[f] / 1024);
-			figure(r, name, range_tlbi_ns_per_entry(fills[f], scales[s]), "ns/entry");
+			bench_figure(r, name, range_tlbi_ns_per_entry(fills[f], scales[s]), "ns/entry");
 		}
 }
 
@@ -297,9 +272,9 @@ static double translate_rate(uint64_t ws, size_t iotlb_capacity, uint64_t n)
 	double t0;
 
 	warm_translations(b.m, ws);
-	t0 = now_ns();
+	t0 = bench_now_ns();
 	ok = run_translations(b.m, ws, n);
-	t0 = now_ns() - t0;
+	t0 = bench_now_ns() - t0;
 	if (ok != n)
 		fprintf(stderr, "bench: %" PRIu64 " of %" PRIu64 " translations failed\n",
 			n - ok, n);
@@ -307,19 +282,19 @@ static double translate_rate(uint64_t ws, size_t iotlb_capacity, uint64_t n)
 	return (double)n / (t0 / NS_PER_S) / MILLION;
 }
 
-static void figure_translate(struct report *r)
+static void figure_translate(struct bench_report *r)
 {
 	double hits_1k, walks;
 
-	figure(r, "translate_hits_ws1_mtrans_per_s", translate_rate(1, 1, 5000000), "M/s");
+	bench_figure(r, "translate_hits_ws1_mtrans_per_s", translate_rate(1, 1, 5000000), "M/s");
 	hits_1k = translate_rate(1024, 1024, 5000000);
-	figure(r, "translate_hits_ws1k_mtrans_per_s", hits_1k, "M/s");
-	figure(r, "translate_hits_ws1m_mtrans_per_s",
+	bench_figure(r, "translate_hits_ws1k_mtrans_per_s", hits_1k, "M/s");
+	bench_figure(r, "translate_hits_ws1m_mtrans_per_s",
 	       translate_rate(1024 * 1024, 1024 * 1024, 5000000), "M/s");
 	/* One IOTLB entry and two pages: every translation walks. */
 	walks = translate_rate(2, 1, 1000000);
-	figure(r, "translate_walk_every_time_mtrans_per_s", walks, "M/s");
-	figure(r, "translate_hit_over_walk_ratio", hits_1k / walks, "x");
+	bench_figure(r, "translate_walk_every_time_mtrans_per_s", walks, "M/s");
+	bench_figure(r, "translate_hit_over_walk_ratio", hits_1k / walks, "x");
 }
 
 #define ASID_SPACE 65535u
@@ -352,27 +327,27 @@ static double tag_pair_ns(enum tag_fill fill)
 	for (uint32_t i = 1; i <= ASID_SPACE; i++)
 		if (tag_stays_used(fill, i) && smmu_idmap_alloc_specific(map, i, NULL))
 			goto out;
-	t0 = now_ns();
+	t0 = bench_now_ns();
 	for (n = 0; n < TAG_PAIRS; n++)
 		if (smmu_idmap_alloc_lowest(map, NULL, 1, ASID_SPACE, &id) ||
 		    smmu_idmap_release(map, id))
 			break;
 	if (n == TAG_PAIRS)
-		ns = (now_ns() - t0) / TAG_PAIRS;
+		ns = (bench_now_ns() - t0) / TAG_PAIRS;
 out:
 	smmu_idmap_destroy(map);
 	return ns;
 }
 
-static void figure_tags(struct report *r)
+static void figure_tags(struct bench_report *r)
 {
 	double empty = tag_pair_ns(TAGS_EMPTY);
 	double spread = tag_pair_ns(TAGS_99_SPREAD), top = tag_pair_ns(TAGS_99_TOP);
 
-	figure(r, "tag_alloc_free_empty_ns", empty, "ns");
-	figure(r, "tag_alloc_free_99pct_spread_ns", spread, "ns");
-	figure(r, "tag_alloc_free_99pct_top_ns", top, "ns");
-	figure(r, "tag_alloc_free_99pct_over_empty_ratio",
+	bench_figure(r, "tag_alloc_free_empty_ns", empty, "ns");
+	bench_figure(r, "tag_alloc_free_99pct_spread_ns", spread, "ns");
+	bench_figure(r, "tag_alloc_free_99pct_top_ns", top, "ns");
+	bench_figure(r, "tag_alloc_free_99pct_over_empty_ratio",
 	       (spread > top ? spread : top) / empty, "x");
 }
 
@@ -401,7 +376,7 @@ static int count_translations(uint64_t ws, size_t iotlb_capacity)
 
 int main(int argc, char **argv)
 {
-	struct report r = { .first = true };
+	struct bench_report r = { .first = true };
 	double small, large;
 	struct smmu_iotlb *t;
 
@@ -437,15 +412,16 @@ int main(int argc, char **argv)
 	figure_hits(&r, 1024 * 1024, true, "iotlb_hits_ws1m_sequential_mlookups_per_s");
 	small = asid_tlbi_ns(1024);
 	large = asid_tlbi_ns(1024 * 1024);
-	figure(&r, "asid_tlbi_16_beside_1k_ns", small, "ns");
-	figure(&r, "asid_tlbi_16_beside_1m_ns", large, "ns");
-	figure(&r, "asid_tlbi_1m_over_1k_ratio", large / small, "x");
+	bench_figure(&r, "asid_tlbi_16_beside_1k_ns", small, "ns");
+	bench_figure(&r, "asid_tlbi_16_beside_1m_ns", large, "ns");
+	bench_figure(&r, "asid_tlbi_1m_over_1k_ratio", large / small, "x");
 	figure_ranges(&r);
 	figure_translate(&r);
 	figure_tags(&r);
+	bench_driver_figures(&r);
 	t = iotlb_or_die(1024 * 1024);
-	figure(&r, "iotlb_bytes_per_entry", (double)smmu_iotlb_bytes_per_entry(t), "bytes");
+	bench_figure(&r, "iotlb_bytes_per_entry", (double)smmu_iotlb_bytes_per_entry(t), "bytes");
 	smmu_iotlb_free(t);
-	report_end(&r);
+	bench_report_end(&r);
 	return 0;
 }

@@ -133,11 +133,13 @@ int main(void)
 	device_read(&h, "device");
 	harness_show_translation_stats(&h);
 
-	step(6, "Detach (to blocked) and free A: the last user of ASID is gone, so the\n"
+	step(6, "Detach (to blocked) and free A: the last user of A's ASID is gone, so the\n"
 		"    driver invalidates it (TLBI_NH_ASID + CMD_SYNC) before freeing the ID");
 	harness_check(smmu_master_attach(master, blocked), "detach A");
 	harness_check(smmu_domain_free(a), "free A");
 	harness_show_commands(&h);
+	printf("    IOTLB entries still tagged with ASID %u: %zu\n", asid_a,
+	       smmu_model_iotlb_entries(h.model, SMMU_MODEL_TAG_S1, 0, (uint16_t)asid_a));
 
 	step(7, "Domain B maps the same IOVA to another buffer and is attached");
 	b = make_domain(&h, "B", "hello from domain B");

@@ -180,6 +180,13 @@ static uint32_t group_find(const struct smmu_iotlb *t, uint64_t key)
 	return g;
 }
 
+size_t smmu_iotlb_count_tag(const struct smmu_iotlb *t, const struct smmu_iotlb_tag *tag)
+{
+	uint32_t g = group_find(t, tag_key(tag, false));
+
+	return g == SMMU_IOTLB_NONE ? 0 : t->groups[g].count;
+}
+
 HOT uint32_t group_find_memo(struct smmu_iotlb *t, const struct smmu_iotlb_tag *tag,
 			     unsigned slot)
 {

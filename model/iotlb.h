@@ -103,6 +103,8 @@ int smmu_iotlb_defer(struct smmu_iotlb *t, const struct smmu_tlbi *req);
 size_t smmu_iotlb_sync(struct smmu_iotlb *t);
 
 size_t smmu_iotlb_count(const struct smmu_iotlb *t);
+/* Entries of one tag (non-global ones for ASID-tagged kinds). */
+size_t smmu_iotlb_count_tag(const struct smmu_iotlb *t, const struct smmu_iotlb_tag *tag);
 size_t smmu_iotlb_capacity(const struct smmu_iotlb *t);
 /* Memory held per entry of capacity, index included. */
 size_t smmu_iotlb_bytes_per_entry(const struct smmu_iotlb *t);

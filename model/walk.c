@@ -305,6 +305,25 @@ static uint64_t align_table(uint64_t ttb, unsigned ia_bits, unsigned g, int leve
 	return ttb & ~(bytes - 1);
 }
 
+/*
+ * A configuration config.c let through always passes; this keeps any other
+ * caller's nonsense (Reserved granule, TxSZ out of range, start level that
+ * cannot resolve the input) a translation fault instead of undefined shifts.
+ */
+static bool geometry_ok(const struct table_walk *w)
+{
+	unsigned g = w->granule_log2, bits;
+
+	if (g != SMMU_GRANULE_4K_LOG2 && g != SMMU_GRANULE_16K_LOG2 &&
+	    g != SMMU_GRANULE_64K_LOG2)
+		return false;
+	if (w->ia_bits <= g || w->ia_bits > SMMU_IA_BITS_MAX ||
+	    w->start_level < 0 || w->start_level > SMMU_LAST_LEVEL)
+		return false;
+	bits = start_level_bits(w->ia_bits, g, w->start_level);
+	return bits && bits <= g - SMMU_PTE_SIZE_LOG2 + SMMU_S2_MAX_CONCAT_LOG2;
+}
+
 /* Walk from ttb to the leaf for ia, check it, and compute the output. */
 static enum smmu_fault_type walk_and_check(struct table_walk *w, uint64_t ttb,
 					   const struct leaf_rules *rules,
@@ -314,6 +333,8 @@ static enum smmu_fault_type walk_and_check(struct table_walk *w, uint64_t ttb,
 {
 	enum smmu_fault_type f;
 
+	if (!geometry_ok(w))
+		return set_fault(res, SMMU_FAULT_TRANSLATION, w->stage, 0);
 	w->table = align_table(ttb, w->ia_bits, w->granule_log2, w->start_level);
 	f = walk_tables(w, ia, leaf, res);
 	if (f == SMMU_FAULT_NONE)
@@ -366,7 +387,8 @@ enum smmu_fault_type smmu_walk_s1(const struct smmu_s1_cfg *cfg,
 	w.granule_log2 = cfg->granule_log2[sel];
 	w.ia_bits = 64u - cfg->tsz[sel];
 	w.hier = !cfg->had[sel];
-	w.start_level = s1_start_level(w.ia_bits, w.granule_log2);
+	w.start_level = w.granule_log2 > SMMU_PTE_SIZE_LOG2 && w.ia_bits > w.granule_log2 ?
+			s1_start_level(w.ia_bits, w.granule_log2) : -1;
 	f = walk_and_check(&w, cfg->ttb[sel], &rules, s1_perms_cb, cfg, va, acc, &leaf, res);
 	if (f != SMMU_FAULT_NONE)
 		return f;
@@ -394,7 +416,7 @@ enum smmu_fault_type smmu_walk_s2(const struct smmu_s2_cfg *cfg,
 	enum smmu_fault_type f;
 	struct leaf leaf;
 
-	if (ipa >> w.ia_bits) {
+	if (w.ia_bits < 64 && (ipa >> w.ia_bits)) {
 		f = set_fault(res, SMMU_FAULT_TRANSLATION, 2, w.start_level);
 	} else {
 		f = walk_and_check(&w, cfg->ttb, &rules, s2_perms_cb, cfg, ipa, acc, &leaf, res);

@@ -20,7 +20,6 @@
 #include <errno.h>
 #include <stdatomic.h>
 #include <stdlib.h>
-#include <string.h>
 
 #include "iotlb.h"
 #include "model_internal.h"
@@ -36,12 +35,36 @@ _Static_assert((int)SMMU_MODEL_TAG_S1 == (int)SMMU_IOTLB_S1 &&
 
 #define IOTLB_DEFAULT_CAPACITY      4096u
 #define IOTLB_WEAKEST_CAPACITY      (1u << 16)
+/* Stalls and page request groups are kept in arrays that start this big. */
+#define LIST_MIN_CAP                16u
+/* Outstanding stalls: as many as STAGs can name. */
+#define STALLS_MAX                  (UINT16_MAX + 1u)
+
+/* A stalled transaction, until its device collects the answer. */
+struct stall {
+	uint32_t sid;
+	uint16_t stag;
+	enum smmu_stall_state state;
+};
+
+/* A page request group whose last request reached the PRI queue. */
+struct prg {
+	uint32_t sid;
+	bool ssv;
+	uint32_t ssid;
+	uint16_t grpid;
+	int resp;                       /* enum smmu_pri_resp, or -EAGAIN */
+};
 
 struct smmu_xlate_state {
 	atomic_flag lock;
 	struct smmu_iotlb *iotlb;
 	uint64_t generation;            /* invalidations applied so far */
 	uint16_t next_stag;
+	struct stall *stalls;           /* outstanding and answered stalls */
+	size_t nstalls, stalls_cap;
+	struct prg *prgs;               /* outstanding and answered page requests */
+	size_t nprgs, prgs_cap;
 	/* Tag widths, from the ID registers: 8 or 16 bits; VMID 0 without S2. */
 	uint16_t asid_mask, vmid_mask;
 	smmu_model_coherency_fn coherency_fn;
@@ -85,6 +108,8 @@ void smmu_model_xlate_fini(struct smmu_model *m)
 	if (!m->xlate)
 		return;
 	smmu_iotlb_free(m->xlate->iotlb);
+	free(m->xlate->stalls);
+	free(m->xlate->prgs);
 	free(m->xlate);
 	m->xlate = NULL;
 }
@@ -212,6 +237,29 @@ static struct smmu_access txn_access(const struct smmu_txn *txn)
 				     .priv = txn->priv };
 }
 
+/* ---- trace --------------------------------------------------------------- */
+
+/* One SMMU_MODEL_TRACE_XLATE record; callers check m->cfg.trace first. */
+static void trace_xlate(struct smmu_model *m, const struct smmu_txn *txn,
+			const struct smmu_xlate_cfg *cfg, const struct smmu_txn_result *res,
+			bool hit)
+{
+	uint64_t dw[4] = {
+		SMMU_FIELD_PREP(SMMU_MODEL_TRACE_XLATE_SID, cfg->sid) |
+		SMMU_FIELD_PREP(SMMU_MODEL_TRACE_XLATE_SSID, cfg->ssid) |
+		SMMU_FIELD_PREP(SMMU_MODEL_TRACE_XLATE_SSV, cfg->ssv),
+		txn->iova,
+		res->status == SMMU_TXN_OK ? res->pa : 0,
+		SMMU_FIELD_PREP(SMMU_MODEL_TRACE_XLATE_STATUS, res->status) |
+		SMMU_FIELD_PREP(SMMU_MODEL_TRACE_XLATE_HIT, hit) |
+		SMMU_FIELD_PREP(SMMU_MODEL_TRACE_XLATE_WRITE, txn->write) |
+		SMMU_FIELD_PREP(SMMU_MODEL_TRACE_XLATE_EXEC, txn->exec) |
+		SMMU_FIELD_PREP(SMMU_MODEL_TRACE_XLATE_PRIV, txn->priv),
+	};
+
+	smmu_model_trace(m, SMMU_MODEL_TRACE_XLATE, dw, sizeof(dw) / sizeof(dw[0]));
+}
+
 /* ---- faults ------------------------------------------------------------ */
 
 static void count_fault(struct smmu_model *m, enum smmu_fault_type type)
@@ -231,14 +279,76 @@ static bool translation_related(enum smmu_fault_type type)
 	return type != SMMU_FAULT_WALK_EABT;
 }
 
-static uint16_t stall_tag(struct smmu_xlate_state *x)
+static bool stag_in_use(const struct smmu_xlate_state *x, uint16_t stag)
 {
-	uint16_t stag;
+	for (size_t i = 0; i < x->nstalls; i++)
+		if (x->stalls[i].stag == stag)
+			return true;
+	return false;
+}
+
+/*
+ * Remember a stalled transaction and give it a tag unused by the stalls
+ * still outstanding; false (terminate instead) if there is no room.
+ */
+static bool stall_add(struct smmu_xlate_state *x, uint32_t sid, uint16_t *stag)
+{
+	bool ok = true;
 
 	xlate_lock(x);
-	stag = x->next_stag++;
+	if (x->nstalls == x->stalls_cap) {
+		size_t cap = x->stalls_cap ? x->stalls_cap * 2 : LIST_MIN_CAP;
+		struct stall *s = cap <= STALLS_MAX ? realloc(x->stalls, cap * sizeof(*s)) : NULL;
+		ok = s != NULL;
+		if (ok) {
+			x->stalls = s;
+			x->stalls_cap = cap;
+		}
+	}
+	while (ok && stag_in_use(x, x->next_stag))
+		x->next_stag++;
+	if (ok) {
+		*stag = x->next_stag++;
+		x->stalls[x->nstalls++] = (struct stall){ sid, *stag, SMMU_STALL_PENDING };
+	}
 	xlate_unlock(x);
-	return stag;
+	return ok;
+}
+
+static void stall_resolve(struct smmu_xlate_state *x, const struct smmu_fault_resp *r)
+{
+	bool retry = r->op == SMMU_CMD_RESUME && r->resp == SMMU_RESUME_RETRY;
+
+	xlate_lock(x);
+	for (size_t i = 0; i < x->nstalls; i++) {
+		struct stall *s = &x->stalls[i];
+		if (s->sid != r->sid || s->state != SMMU_STALL_PENDING ||
+		    (r->op == SMMU_CMD_RESUME && s->stag != r->stag))
+			continue;
+		s->state = retry ? SMMU_STALL_RETRY : SMMU_STALL_TERMINATED;
+	}
+	xlate_unlock(x);
+}
+
+int smmu_model_stall_state(struct smmu_model *m, uint32_t sid, uint16_t stag)
+{
+	struct smmu_xlate_state *x;
+	int state = -ENOENT;
+
+	if (!m)
+		return -EINVAL;
+	x = m->xlate;
+	xlate_lock(x);
+	for (size_t i = 0; i < x->nstalls; i++) {
+		if (x->stalls[i].sid != sid || x->stalls[i].stag != stag)
+			continue;
+		state = (int)x->stalls[i].state;
+		if (state != SMMU_STALL_PENDING)
+			x->stalls[i] = x->stalls[--x->nstalls];
+		break;
+	}
+	xlate_unlock(x);
+	return state;
 }
 
 static void fault_result(struct smmu_model *m, const struct smmu_txn *txn,
@@ -254,12 +364,11 @@ static void fault_result(struct smmu_model *m, const struct smmu_txn *txn,
 	count_fault(m, f->type);
 	smmu_fault_event(f, txn->iova, txn_access(txn), res->event);
 	res->event[0] |= smmu_evt0(0, &who);
-	if (stall) {
-		res->event[1] |= SMMU_EVT1_STALL |
-				 SMMU_FIELD_PREP(SMMU_EVT1_STAG, stall_tag(m->xlate));
+	if (stall && stall_add(m->xlate, cfg->sid, &res->stag)) {
+		res->event[1] |= SMMU_EVT1_STALL | SMMU_FIELD_PREP(SMMU_EVT1_STAG, res->stag);
 		res->status = SMMU_TXN_STALLED;
 		SMMU_MODEL_COUNT(m, stalls);
-	} else if (abort) {
+	} else if (abort || stall) {
 		res->status = SMMU_TXN_ABORT;
 		SMMU_MODEL_COUNT(m, translation_aborts);
 	} else {
@@ -271,7 +380,7 @@ static void fault_result(struct smmu_model *m, const struct smmu_txn *txn,
 
 /* ---- translation --------------------------------------------------------- */
 
-static int walk_and_fill(struct smmu_model *m, const struct smmu_txn *txn,
+static void walk_and_fill(struct smmu_model *m, const struct smmu_txn *txn,
 			 const struct smmu_xlate_cfg *cfg, const struct smmu_iotlb_tag *tag,
 			 uint64_t generation, struct smmu_txn_result *res)
 {
@@ -281,7 +390,7 @@ static int walk_and_fill(struct smmu_model *m, const struct smmu_txn *txn,
 
 	if (walk(m, cfg, true, txn->iova, txn_access(txn), &r) != SMMU_FAULT_NONE) {
 		fault_result(m, txn, cfg, &r.fault, res);
-		return 0;
+		return;
 	}
 	struct smmu_iotlb_fill fill = {
 		.ia = txn->iova, .oa = r.oa, .size_log2 = r.size_log2, .level = (unsigned)r.level,
@@ -299,7 +408,6 @@ static int walk_and_fill(struct smmu_model *m, const struct smmu_txn *txn,
 	SMMU_MODEL_COUNT_N(m, iotlb_evictions, evicted);
 	res->status = SMMU_TXN_OK;
 	res->pa = r.oa;
-	return 0;
 }
 
 static void coherency_violation(struct smmu_model *m, const struct smmu_xlate_cfg *cfg,
@@ -342,6 +450,66 @@ static void check_coherency(struct smmu_model *m, const struct smmu_xlate_cfg *c
 	coherency_violation(m, cfg, tag, txn, pa, perms, &r);
 }
 
+/* ---- ATS Translation Requests (3.9.1) ------------------------------------ */
+
+static void bad_ats_request(struct smmu_model *m, const struct smmu_txn *txn,
+			    const struct smmu_xlate_cfg *cfg, struct smmu_txn_result *res)
+{
+	struct smmu_stream_id who = { cfg->sid, cfg->ssv, cfg->ssid };
+
+	res->event[0] = smmu_evt0(SMMU_EVT_F_BAD_ATS_TREQ, &who);
+	res->event[1] = SMMU_FIELD_PREP(SMMU_EVT1_PNU, txn->priv) |
+			SMMU_FIELD_PREP(SMMU_EVT1_IND, txn->exec && !txn->write) |
+			SMMU_FIELD_PREP(SMMU_EVT1_RNW, !txn->write);
+	res->event[2] = txn->iova;
+	res->status = SMMU_TXN_ABORT;
+	res->event_recorded = smmu_model_record_event(m, res->event);
+}
+
+/*
+ * Answer from the tables (never the IOTLB: a walk is always a legal
+ * answer, and it performs the Access-flag and dirty updates the request
+ * implies).  A write the page does not allow still gets what the page
+ * grants; a fault gets the negative answer, and no event is recorded.
+ */
+static void ats_request(struct smmu_model *m, const struct smmu_txn *txn,
+			const struct smmu_xlate_cfg *cfg, struct smmu_txn_result *res)
+{
+	struct smmu_access acc = txn_access(txn);
+	struct smmu_xlate_cfg c = *cfg;
+	struct smmu_walk_result r;
+	enum smmu_fault_type f;
+
+	if (cfg->eats == SMMU_EATS_ABT) {
+		bad_ats_request(m, txn, cfg, res);
+		return;
+	}
+	res->status = SMMU_TXN_OK;
+	if (cfg->kind == SMMU_XLATE_BYPASS) {
+		res->pa = txn->iova;
+		res->ats_perms = SMMU_PERM_ALL;
+		res->ats_size_log2 = SMMU_GRANULE_4K_LOG2;
+		return;
+	}
+	/* Split-stage ATS answers with the stage-1 output (an IPA). */
+	if (cfg->eats == SMMU_EATS_S1CHK && cfg->kind == SMMU_XLATE_NESTED)
+		c.kind = SMMU_XLATE_S1;
+	f = walk(m, &c, true, txn->iova, acc, &r);
+	if (f == SMMU_FAULT_PERMISSION && acc.write) {
+		acc.write = false;
+		f = walk(m, &c, true, txn->iova, acc, &r);
+	}
+	if (f == SMMU_FAULT_WALK_EABT) {
+		res->status = SMMU_TXN_ABORT;
+		return;
+	}
+	if (f != SMMU_FAULT_NONE)
+		return;
+	res->pa = r.oa;
+	res->ats_perms = r.perms;
+	res->ats_size_log2 = r.size_log2;
+}
+
 int smmu_model_xlate(struct smmu_model *m, const struct smmu_txn *txn,
 		     const struct smmu_xlate_cfg *cfg, struct smmu_txn_result *res)
 {
@@ -351,6 +519,10 @@ int smmu_model_xlate(struct smmu_model *m, const struct smmu_txn *txn,
 	uint64_t generation, pa;
 	unsigned perms;
 
+	if (txn->ats_request) {
+		ats_request(m, txn, cfg, res);
+		return 0;
+	}
 	if (cfg->kind == SMMU_XLATE_BYPASS) {
 		res->status = SMMU_TXN_OK;
 		res->pa = txn->iova;
@@ -368,12 +540,17 @@ int smmu_model_xlate(struct smmu_model *m, const struct smmu_txn *txn,
 			check_coherency(m, cfg, &tag, txn, pa, perms);
 		res->status = SMMU_TXN_OK;
 		res->pa = pa;
+		if (m->cfg.trace)
+			trace_xlate(m, txn, cfg, res, true);
 		return 0;
 	}
 	generation = x->generation;
 	xlate_unlock(x);
 	SMMU_MODEL_COUNT(m, iotlb_misses);
-	return walk_and_fill(m, txn, cfg, &tag, generation, res);
+	walk_and_fill(m, txn, cfg, &tag, generation, res);
+	if (m->cfg.trace)
+		trace_xlate(m, txn, cfg, res, false);
+	return 0;
 }
 
 int smmu_model_xlate_cd_fetch(struct smmu_model *m, const struct smmu_xlate_cfg *cfg,
@@ -382,7 +559,8 @@ int smmu_model_xlate_cd_fetch(struct smmu_model *m, const struct smmu_xlate_cfg 
 	struct smmu_stream_id who = { cfg->sid, cfg->ssv, cfg->ssid };
 	struct smmu_walk_ops ops = { .read_desc = read_desc, .write_desc = write_desc,
 				     .opaque = m };
-	const struct smmu_access acc = { .priv = true };
+	/* A data read; the record cannot describe the transaction it serves. */
+	const struct smmu_access acc = { 0 };
 	struct smmu_walk_result r;
 	struct smmu_s2_cfg s2;
 
@@ -413,12 +591,30 @@ static void count_invalidated(struct smmu_model *m, const struct smmu_iotlb_stat
 					   before->invalidated_by_op[op]);
 }
 
+/* ATC_INV becomes an ATS Invalidate Request to the device's ATC. */
+static void atc_invalidate(struct smmu_model *m, const struct smmu_tlbi *req)
+{
+	unsigned span = SMMU_ATC_INV_PAGE_LOG2 + req->size;
+	struct smmu_model_atc_inv inv = {
+		.sid = req->sid, .ssv = req->ssv, .ssid = req->ssid, .global = req->global,
+		.span_log2 = span < 64 ? span : 64,
+		.addr = span < 64 ? req->addr & (~UINT64_C(0) << span) : 0,
+	};
+
+	if (m->cfg.atc_invalidate)
+		m->cfg.atc_invalidate(m->cfg.atc_invalidate_opaque, &inv);
+}
+
 void smmu_model_tlb_invalidate(struct smmu_model *m, const struct smmu_tlbi *req)
 {
 	struct smmu_xlate_state *x = m->xlate;
 	struct smmu_iotlb_stats before, after;
 	struct smmu_tlbi r = *req;
 
+	if (req->op == SMMU_CMD_ATC_INV) {
+		atc_invalidate(m, req);
+		return;
+	}
 	/* 8-bit ASIDs and VMIDs: the upper bits are RES0 and ignored. */
 	r.asid &= x->asid_mask;
 	r.vmid &= x->vmid_mask;
@@ -448,10 +644,125 @@ void smmu_model_tlb_sync(struct smmu_model *m)
 	count_invalidated(m, &before, &after);
 }
 
+/* ---- page requests -------------------------------------------------------- */
+
+static bool prg_match(const struct prg *g, uint32_t sid, bool ssv, uint32_t ssid,
+		      uint16_t grpid)
+{
+	return g->sid == sid && g->ssv == ssv && (!ssv || g->ssid == ssid) &&
+	       g->grpid == grpid;
+}
+
+/* Remember a group awaiting PRI_RESP; false when out of memory. */
+static bool prg_add(struct smmu_xlate_state *x, const struct smmu_page_request *pr)
+{
+	bool ok = true;
+
+	xlate_lock(x);
+	if (x->nprgs == x->prgs_cap) {
+		size_t cap = x->prgs_cap ? x->prgs_cap * 2 : LIST_MIN_CAP;
+		struct prg *g = realloc(x->prgs, cap * sizeof(*g));
+		ok = g != NULL;
+		if (ok) {
+			x->prgs = g;
+			x->prgs_cap = cap;
+		}
+	}
+	if (ok)
+		x->prgs[x->nprgs++] = (struct prg){ pr->sid, pr->ssv, pr->ssid, pr->grpid,
+						    -EAGAIN };
+	xlate_unlock(x);
+	return ok;
+}
+
+/*
+ * The last request never reached the queue: the SMMU answers the group
+ * itself, successfully, so the device retries (3.9.1, 8.1).
+ */
+static void prg_auto_answer(struct smmu_xlate_state *x, const struct smmu_page_request *pr)
+{
+	xlate_lock(x);
+	for (size_t i = x->nprgs; i-- > 0;) {
+		if (prg_match(&x->prgs[i], pr->sid, pr->ssv, pr->ssid, pr->grpid)) {
+			x->prgs[i].resp = SMMU_PRI_RESP_SUCC;
+			break;
+		}
+	}
+	xlate_unlock(x);
+}
+
+int smmu_model_page_request(struct smmu_model *m, const struct smmu_page_request *pr)
+{
+	uint64_t rec[SMMU_PRI_DWORDS];
+
+	if (!m || !pr || !m->cfg.pri || !SMMU_FIELD_FITS(SMMU_PRI1_GRPID, pr->grpid))
+		return -EINVAL;
+	rec[0] = SMMU_FIELD_PREP(SMMU_PRI0_SID, pr->sid) |
+		 SMMU_FIELD_PREP(SMMU_PRI0_SSID, pr->ssv ? pr->ssid : 0) |
+		 SMMU_FIELD_PREP(SMMU_PRI0_SSV, pr->ssv) |
+		 SMMU_FIELD_PREP(SMMU_PRI0_PRIV, pr->priv) |
+		 SMMU_FIELD_PREP(SMMU_PRI0_EXEC, pr->exec) |
+		 SMMU_FIELD_PREP(SMMU_PRI0_READ, pr->read) |
+		 SMMU_FIELD_PREP(SMMU_PRI0_WRITE, pr->write) |
+		 SMMU_FIELD_PREP(SMMU_PRI0_LAST, pr->last);
+	rec[1] = SMMU_FIELD_PREP(SMMU_PRI1_GRPID, pr->grpid) | (pr->addr & SMMU_PRI1_ADDR);
+	/* The group is known before the driver can see its last request. */
+	if (pr->last && !prg_add(m->xlate, pr))
+		return -ENOMEM;
+	if (smmu_model_enqueue_pri(m, rec))
+		return 0;
+	if (pr->last)
+		prg_auto_answer(m->xlate, pr);
+	return -ENOSPC;
+}
+
+/* Collect a group's answer (or drop a group): see <smmu/model.h>. */
+int smmu_model_page_response(struct smmu_model *m, uint32_t sid, bool ssv,
+			     uint32_t ssid, uint16_t grpid)
+{
+	struct smmu_xlate_state *x;
+	int resp = -ENOENT;
+
+	if (!m)
+		return -EINVAL;
+	x = m->xlate;
+	xlate_lock(x);
+	for (size_t i = 0; i < x->nprgs; i++) {
+		if (!prg_match(&x->prgs[i], sid, ssv, ssid, grpid))
+			continue;
+		resp = x->prgs[i].resp;
+		if (resp != -EAGAIN)
+			x->prgs[i] = x->prgs[--x->nprgs];
+		break;
+	}
+	xlate_unlock(x);
+	return resp;
+}
+
+static void prg_answer(struct smmu_xlate_state *x, const struct smmu_fault_resp *r)
+{
+	xlate_lock(x);
+	for (size_t i = 0; i < x->nprgs; i++) {
+		struct prg *g = &x->prgs[i];
+		if (prg_match(g, r->sid, r->ssv, r->ssid, (uint16_t)r->grpid) &&
+		    g->resp == -EAGAIN) {
+			g->resp = (int)r->resp;
+			break;
+		}
+	}
+	xlate_unlock(x);
+}
+
 void smmu_model_fault_response(struct smmu_model *m, const struct smmu_fault_resp *r)
 {
-	if (r->op == SMMU_CMD_RESUME || r->op == SMMU_CMD_STALL_TERM)
-		SMMU_MODEL_COUNT(m, stall_responses);
+	if (r->op == SMMU_CMD_PRI_RESP) {
+		prg_answer(m->xlate, r);
+		return;
+	}
+	if (r->op != SMMU_CMD_RESUME && r->op != SMMU_CMD_STALL_TERM)
+		return;
+	SMMU_MODEL_COUNT(m, stall_responses);
+	stall_resolve(m->xlate, r);
 }
 
 /* ---- the oracle's public face ------------------------------------------- */
@@ -465,6 +776,21 @@ void smmu_model_set_coherency_callback(struct smmu_model *m, smmu_model_coherenc
 	m->xlate->coherency_fn = fn;
 	m->xlate->coherency_opaque = opaque;
 	xlate_unlock(m->xlate);
+}
+
+size_t smmu_model_iotlb_entries(struct smmu_model *m, enum smmu_model_tag_kind kind,
+				uint16_t vmid, uint16_t asid)
+{
+	struct smmu_iotlb_tag tag = { .kind = (enum smmu_iotlb_kind)kind, .vmid = vmid,
+				      .asid = asid };
+	size_t n;
+
+	if (!m || (unsigned)kind >= SMMU_IOTLB_KINDS)
+		return 0;
+	xlate_lock(m->xlate);
+	n = smmu_iotlb_count_tag(m->xlate->iotlb, &tag);
+	xlate_unlock(m->xlate);
+	return n;
 }
 
 uint64_t smmu_model_coherency_violations(struct smmu_model *m)

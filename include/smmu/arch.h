@@ -776,6 +776,8 @@ static inline int smmu_s2sl0_decode(unsigned granule_log2, unsigned sl0)
 
 	return sl0 > 2u ? -1 : (int)(deepest - sl0);
 }
+/* Widest input address a VMSAv8-64 walk resolves (52-bit VA/IPA). */
+#define SMMU_IA_BITS_MAX 52u
 /* VA[55] selects TTB0/TTB1; with TBI the top byte VA[63:56] is ignored. */
 #define SMMU_VA_SELECT_BIT  55u
 #define SMMU_VA_TOP_BYTE_SHIFT 56u

@@ -39,6 +39,33 @@ enum smmu_model_trace_kind {
 	SMMU_MODEL_TRACE_CMD,   /* a command, before it takes effect (2 dwords) */
 	SMMU_MODEL_TRACE_EVENT, /* an event record written to EVENTQ (4 dwords) */
 	SMMU_MODEL_TRACE_PRI,   /* a PRI record written to PRIQ (2 dwords) */
+	SMMU_MODEL_TRACE_XLATE, /* a translation by the translation layer (4
+				   dwords, SMMU_MODEL_TRACE_XLATE_* below);
+				   called without the model's locks */
+};
+
+/*
+ * SMMU_MODEL_TRACE_XLATE record: dword 0 StreamID, SubstreamID and SSV;
+ * dword 1 the input address; dword 2 the output address (0 unless the
+ * status is OK); dword 3 the enum smmu_txn_status and how it was reached.
+ */
+#define SMMU_MODEL_TRACE_XLATE_SID     UINT64_C(0x00000000ffffffff) /* dw0 */
+#define SMMU_MODEL_TRACE_XLATE_SSID    UINT64_C(0x000fffff00000000) /* dw0 */
+#define SMMU_MODEL_TRACE_XLATE_SSV     UINT64_C(0x8000000000000000) /* dw0 */
+#define SMMU_MODEL_TRACE_XLATE_STATUS  UINT64_C(0x00000000000000ff) /* dw3 */
+#define SMMU_MODEL_TRACE_XLATE_HIT     UINT64_C(0x0000000000000100) /* dw3: IOTLB hit */
+#define SMMU_MODEL_TRACE_XLATE_WRITE   UINT64_C(0x0000000000000200) /* dw3 */
+#define SMMU_MODEL_TRACE_XLATE_EXEC    UINT64_C(0x0000000000000400) /* dw3 */
+#define SMMU_MODEL_TRACE_XLATE_PRIV    UINT64_C(0x0000000000000800) /* dw3 */
+
+/* An ATS Invalidate Request for one device's ATC (from CMD_ATC_INV). */
+struct smmu_model_atc_inv {
+	uint32_t sid;
+	bool ssv;               /* only translations made with this SubstreamID */
+	uint32_t ssid;
+	bool global;            /* with ssv: every SubstreamID's global entries too */
+	uint64_t addr;          /* aligned to the span */
+	unsigned span_log2;     /* bytes: 2^span_log2 (64 = everything) */
 };
 
 struct smmu_model_config {
@@ -111,6 +138,12 @@ struct smmu_model_config {
 	void (*trace)(void *opaque, enum smmu_model_trace_kind kind,
 		      const uint64_t *dw, unsigned ndw);
 	void *trace_opaque;
+	/*
+	 * CMD_ATC_INV, forwarded to the simulated devices' ATCs (may be NULL).
+	 * Called with the model locked: it must not call the model.
+	 */
+	void (*atc_invalidate)(void *opaque, const struct smmu_model_atc_inv *inv);
+	void *atc_invalidate_opaque;
 };
 
 /*
@@ -167,6 +200,8 @@ struct smmu_txn {
 	bool exec;
 	bool priv;
 	bool translated;        /* ATS translated request */
+	bool ats_request;       /* ATS Translation Request: translate, access
+				   nothing; the answer is res.ats_* */
 };
 
 enum smmu_txn_status {
@@ -182,6 +217,22 @@ struct smmu_txn_result {
 	uint64_t pa;            /* output address when status == OK */
 	bool event_recorded;    /* an event was written to the event queue */
 	uint64_t event[4];      /* the event record, when one was generated */
+	uint16_t stag;          /* when STALLED: the tag RESUME names */
+	/*
+	 * ATS Translation Completion, when status == OK for an ats_request:
+	 * the permissions granted (mask as in the coherency report; 0 is the
+	 * negative R = W = 0 answer to a translation fault, which records no
+	 * event) and the size of the translated region.
+	 */
+	unsigned ats_perms;
+	unsigned ats_size_log2;
+};
+
+/* What became of a stalled transaction (SID, STAG). */
+enum smmu_stall_state {
+	SMMU_STALL_PENDING,     /* no RESUME / STALL_TERM yet */
+	SMMU_STALL_RETRY,       /* RESUME with retry: translate it again */
+	SMMU_STALL_TERMINATED,  /* RESUME with abort/terminate, or STALL_TERM */
 };
 
 SMMU_EXPORT void smmu_model_config_default(struct smmu_model_config *cfg);
@@ -214,6 +265,41 @@ SMMU_EXPORT void smmu_model_reset_stats(struct smmu_model *m);
 SMMU_EXPORT int smmu_model_translate(struct smmu_model *m,
 				     const struct smmu_txn *txn,
 				     struct smmu_txn_result *res);
+
+/*
+ * The state of a stalled transaction, or -ENOENT (unknown tag, or already
+ * collected; -EINVAL for a NULL model).  A simulated device polls this after
+ * SMMU_TXN_STALLED; a RETRY or TERMINATED answer is given once, which
+ * releases the tag.
+ */
+SMMU_EXPORT int smmu_model_stall_state(struct smmu_model *m, uint32_t sid,
+				       uint16_t stag);
+
+/*
+ * PCIe page requests (PRI): a simulated device asks for pages; the request
+ * goes to the PRI queue, and the driver answers the group (PRGIndex) with
+ * CMD_PRI_RESP.  smmu_model_page_request returns 0 when the record was
+ * queued, -ENOSPC when the PRI queue dropped it (disabled, full, or in
+ * error; a dropped last request gets the automatic successful response the
+ * architecture gives, so the device retries), -EINVAL for a model without
+ * PRI or a PRG index above 511.  smmu_model_page_response gives the answer
+ * to a group whose last request was made - an enum smmu_pri_resp, once -
+ * or -EAGAIN while unanswered, -ENOENT for a group that is not outstanding.
+ */
+struct smmu_page_request {
+	uint32_t sid;
+	bool ssv;
+	uint32_t ssid;
+	uint64_t addr;          /* page address (bits [11:0] ignored) */
+	bool read, write, exec, priv;
+	bool last;              /* last request of the group */
+	uint16_t grpid;         /* PRGIndex, 9 bits */
+};
+
+SMMU_EXPORT int smmu_model_page_request(struct smmu_model *m,
+					const struct smmu_page_request *pr);
+SMMU_EXPORT int smmu_model_page_response(struct smmu_model *m, uint32_t sid,
+					 bool ssv, uint32_t ssid, uint16_t grpid);
 
 /*
  * The coherency oracle (cfg.check_coherency): every translation served from
@@ -254,6 +340,15 @@ SMMU_EXPORT void smmu_model_set_coherency_callback(struct smmu_model *m,
 						   smmu_model_coherency_fn fn,
 						   void *opaque);
 SMMU_EXPORT uint64_t smmu_model_coherency_violations(struct smmu_model *m);
+/*
+ * Entries the IOTLB holds for one tag (for stage-1 kinds, the non-global
+ * entries of that ASID; vmid is ignored for EL2, asid for S2).  Lets a
+ * test check a driver's invariant: an ASID or VMID no invalidation array
+ * references has no entry left once the driver's operation completed.
+ */
+SMMU_EXPORT size_t smmu_model_iotlb_entries(struct smmu_model *m,
+					    enum smmu_model_tag_kind kind,
+					    uint16_t vmid, uint16_t asid);
 SMMU_EXPORT void smmu_model_reset_coherency(struct smmu_model *m);
 
 /*

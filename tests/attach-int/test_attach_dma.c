@@ -141,6 +141,14 @@ static void unfill(struct fillers *f)
 	}
 }
 
+/* IOTLB entries of an ASID (stage-1 domain) or VMID (stage-2 domain). */
+static size_t tag_entries(struct smmu_model *m, enum smmu_domain_type type, uint32_t id)
+{
+	if (type == SMMU_DOMAIN_S1)
+		return smmu_model_iotlb_entries(m, SMMU_MODEL_TAG_S1, 0, (uint16_t)id);
+	return smmu_model_iotlb_entries(m, SMMU_MODEL_TAG_S2, (uint16_t)id, 0);
+}
+
 static void seed(struct fixture *fx, enum smmu_domain_type type)
 {
 	struct fillers *f = calloc(1, sizeof(*f));
@@ -155,10 +163,13 @@ static void seed(struct fixture *fx, enum smmu_domain_type type)
 	id = tag_of(a, fx->dev);
 	assert_int_equal(dma_read(fx->m, SID_X, IOVA), PA_A);
 	assert_int_equal(dma_read(fx->m, SID_X, IOVA), PA_A);  /* an IOTLB hit */
+	assert_int_equal(tag_entries(fx->m, type, id), 1);
 
 	/* A goes away: detached (the tag flushed) and freed. */
 	smmu_master_remove(x);
 	assert_int_equal(smmu_domain_free(a), 0);
+	/* The invariant: a tag no array references holds no IOTLB entry. */
+	assert_int_equal(tag_entries(fx->m, type, id), 0);
 
 	/* B, same IOVA elsewhere, gets A's tag: it must see only its own. */
 	assert_int_equal(smmu_domain_map(b, IOVA, PA_B, SZ_4K, SMMU_PROT_READ), 0);
@@ -224,12 +235,14 @@ static void test_concurrent_dma_and_attach(void **state)
 	struct smmu_master *m0 = master_new(fx->dev, 0x10), *m1 = master_new(fx->dev, 0x11);
 	struct worker w = { .fx = fx, .d = d, .sid = 0x10 };
 	pthread_t t;
+	uint32_t asid;
 
 	assert_int_equal(smmu_domain_map(d, STABLE_IOVA, PA_A, SZ_4K, SMMU_PROT_READ), 0);
 	/* Keeps the worker's leaf table alive: only leaf TLBIs protect it. */
 	assert_int_equal(smmu_domain_map(d, PIN_IOVA, PA_A, SZ_4K, SMMU_PROT_READ), 0);
 	assert_int_equal(smmu_domain_map(e, STABLE_IOVA, PA_B, SZ_4K, SMMU_PROT_READ), 0);
 	assert_int_equal(smmu_master_attach(m0, d), 0);
+	asid = tag_of(d, fx->dev);
 	assert_int_equal(pthread_create(&t, NULL, map_dma_unmap, &w), 0);
 	for (unsigned i = 0; i < ROUNDS / 3; i++) {
 		assert_int_equal(smmu_master_attach(m1, d), 0);
@@ -244,6 +257,7 @@ static void test_concurrent_dma_and_attach(void **state)
 	smmu_master_remove(m1);
 	assert_int_equal(smmu_domain_get_tag(d, fx->dev, &(uint32_t){ 0 }), -ENOENT);
 	assert_int_equal(smmu_domain_get_tag(e, fx->dev, &(uint32_t){ 0 }), -ENOENT);
+	assert_int_equal(tag_entries(fx->m, SMMU_DOMAIN_S1, asid), 0);
 	assert_int_equal(smmu_domain_free(d), 0);
 	assert_int_equal(smmu_domain_free(e), 0);
 }

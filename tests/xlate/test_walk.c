@@ -570,6 +570,25 @@ static void test_fault_event_records(void **state)
 	assert_int_equal(evt[3], f->m.fail_pa);
 }
 
+/* Configurations no checked CD or STE can hold fault; they never crash. */
+static void test_nonsense_geometry_faults(void **state)
+{
+	struct fixture *f = *state;
+	struct smmu_s1_cfg s1 = s1_cfg(0, 16, 0);
+	struct smmu_s2_cfg s2 = s2_cfg(0, 0, 12, 1);
+	struct smmu_walk_result r;
+
+	assert_int_equal(smmu_walk_s1(&s1, &f->m.ops, 0x1000, RD, &r), SMMU_FAULT_TRANSLATION);
+	s1 = s1_cfg(0, 60, 16);
+	assert_int_equal(smmu_walk_s1(&s1, &f->m.ops, 0x1, RD, &r), SMMU_FAULT_TRANSLATION);
+	assert_int_equal(smmu_walk_s2(&s2, &f->m.ops, 0x1000, RD, &r), SMMU_FAULT_TRANSLATION);
+	s2 = s2_cfg(0, 24, 12, 3);  /* a 40-bit IPA cannot start at level 3 */
+	assert_int_equal(smmu_walk_s2(&s2, &f->m.ops, 0x1000, RD, &r), SMMU_FAULT_TRANSLATION);
+	s2 = s2_cfg(0, 24, 12, -1);
+	assert_int_equal(smmu_walk_s2(&s2, &f->m.ops, 0x1000, RD, &r), SMMU_FAULT_TRANSLATION);
+	assert_int_equal(f->m.reads, 0);
+}
+
 /* CD.TG0 and STE.S2TG share code points; CD.TG1 has its own. */
 static void test_granule_encodings(void **state)
 {
@@ -609,6 +628,7 @@ int main(void)
 		T(test_nested_walk),
 		T(test_nested_faults_name_stage_and_class),
 		T(test_fault_event_records),
+		T(test_nonsense_geometry_faults),
 		cmocka_unit_test(test_granule_encodings),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);

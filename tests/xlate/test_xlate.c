@@ -3,7 +3,8 @@
  * memory, commands through the command queue, events read back from the
  * event queue.  Covers stage 1, stage 2 and nested translation, the exact
  * event records of faults with the A/R/S flags, IOTLB hits, TLBI + SYNC,
- * weakest-legal mode (stale until the sync) and the coherency oracle.
+ * weakest-legal mode (stale until the sync), the coherency oracle, stall
+ * answers and PCIe page requests.
  */
 #include <errno.h>
 #include <string.h>
@@ -106,6 +107,12 @@ static void test_s1_translation_and_hits(void **state)
 	assert_int_equal(r.pa, 0x5234);
 	r = h_translate(t.h, SID, false, 0, 0x1ffc, true);
 	assert_int_equal(r.pa, 0x5ffc);
+	/* The trace saw the hit (the harness keeps the last record). */
+	assert_int_equal(t.h->last_trace[0], SID);
+	assert_int_equal(t.h->last_trace[1], 0x1ffc);
+	assert_int_equal(t.h->last_trace[2], 0x5ffc);
+	assert_int_equal(t.h->last_trace[3], SMMU_MODEL_TRACE_XLATE_HIT |
+			 SMMU_MODEL_TRACE_XLATE_WRITE | SMMU_TXN_OK);
 	s = h_stats(t.h);
 	assert_int_equal(s.walks, 1);
 	assert_int_equal(s.iotlb_misses, 1);
@@ -146,6 +153,22 @@ static void test_s1_fault_records(void **state)
 	assert_true(evt[1] & SMMU_EVT1_STALL);
 	assert_false(evt[1] & SMMU_EVT1_RNW);
 	assert_int_equal(h_stats(t.h).f_permission, 1);
+	assert_int_equal(SMMU_FIELD_GET(SMMU_EVT1_STAG, evt[1]), r.stag);
+	/* RESUME with retry: the device translates again. */
+	assert_int_equal(smmu_model_stall_state(t.h->m, SID + 2, r.stag), SMMU_STALL_PENDING);
+	assert_int_equal(h_cmd_sync(t.h, SMMU_FIELD_PREP(SMMU_CMD0_OP, SMMU_CMD_RESUME) |
+				    SMMU_FIELD_PREP(SMMU_CMD0_SID, SID + 2) |
+				    SMMU_FIELD_PREP(SMMU_CMD0_RESUME_RESP, SMMU_RESUME_RETRY),
+				    SMMU_FIELD_PREP(SMMU_CMD1_RESUME_STAG, r.stag)),
+			 SMMU_CERROR_NONE);
+	assert_int_equal(smmu_model_stall_state(t.h->m, SID + 2, r.stag), SMMU_STALL_RETRY);
+	assert_int_equal(smmu_model_stall_state(t.h->m, SID + 2, r.stag), -ENOENT);
+	/* STALL_TERM ends every stall of the stream. */
+	r = h_translate(t.h, SID + 2, false, 0, 0x3008, true);
+	assert_int_equal(r.status, SMMU_TXN_STALLED);
+	assert_int_equal(h_cmd_sync(t.h, SMMU_FIELD_PREP(SMMU_CMD0_OP, SMMU_CMD_STALL_TERM) |
+				    SMMU_FIELD_PREP(SMMU_CMD0_SID, SID + 2), 0), SMMU_CERROR_NONE);
+	assert_int_equal(smmu_model_stall_state(t.h->m, SID + 2, r.stag), SMMU_STALL_TERMINATED);
 }
 
 static void test_s2_translation_and_fault(void **state)
@@ -190,6 +213,24 @@ static void test_nested_translation(void **state)
 	assert_int_equal(SMMU_FIELD_GET(SMMU_EVT0_ID, evt[0]), SMMU_EVT_F_TRANSLATION);
 	assert_true(evt[1] & SMMU_EVT1_S2);
 	assert_int_equal(evt[3], 0x80000000);
+}
+
+/* A nested stream's CD address is an IPA: stage 2 must map it. */
+static void test_nested_cd_fetch_fault(void **state)
+{
+	struct xt t = xt_begin(state);
+	struct smmu_txn_result r;
+	uint64_t evt[4];
+
+	write_ste(&t, SID, SMMU_STE_CFG_NESTED, SMMU_CD0_R | SMMU_CD0_A, SMMU_STE2_S2R);
+	r = h_translate(t.h, SID, false, 0, 0x1010, false);
+	assert_int_equal(r.status, SMMU_TXN_ABORT);
+	assert_true(h_event_pop(t.h, evt));
+	assert_int_equal(SMMU_FIELD_GET(SMMU_EVT0_ID, evt[0]), SMMU_EVT_F_TRANSLATION);
+	assert_int_equal(SMMU_FIELD_GET(SMMU_EVT0_SID, evt[0]), SID);
+	assert_int_equal(evt[1], SMMU_EVT1_RNW | SMMU_EVT1_S2 |
+			 SMMU_FIELD_PREP(SMMU_EVT1_CLASS, SMMU_EVT_CLASS_CD));
+	assert_int_equal(evt[3], (CD_BASE + SID * SMMU_CD_SIZE) & SMMU_EVT3_IPA);
 }
 
 /* A changed PTE is served stale until TLBI + CMD_SYNC. */
@@ -279,6 +320,47 @@ static void test_tlbi_scopes_through_cmdq(void **state)
 	assert_int_equal(h_stats(h).iotlb_invalidated, 3);
 }
 
+#define PRIQ_LOG2 4u
+
+/* Page requests reach the PRI queue; PRI_RESP answers their group. */
+static void test_page_requests(void **state)
+{
+	struct xt t = xt_begin(state);
+	struct harness *h = t.h;
+	struct smmu_page_request pr = {
+		.sid = SID, .ssv = true, .ssid = 9, .addr = 0x12345678, .write = true,
+		.last = true, .grpid = 5,
+	};
+	uint64_t priq_pa, rec[SMMU_PRI_DWORDS];
+
+	/* PRIQEN clear: dropped, and answered with success so the device retries. */
+	assert_int_equal(smmu_model_page_request(h->m, &pr), -ENOSPC);
+	assert_int_equal(smmu_model_page_response(h->m, SID, true, 9, 5), SMMU_PRI_RESP_SUCC);
+	assert_int_equal(smmu_model_page_response(h->m, SID, true, 9, 5), -ENOENT);
+	h_alloc(h, SMMU_PRI_SIZE << PRIQ_LOG2, &priq_pa);
+	smmu_model_mmio_write64(h->m, SMMU_PRIQ_BASE,
+				priq_pa | SMMU_FIELD_PREP(SMMU_Q_BASE_LOG2SIZE, PRIQ_LOG2));
+	h_cr0(h, h_read32(h, SMMU_CR0) | (uint32_t)SMMU_CR0_PRIQEN);
+	assert_int_equal(smmu_model_page_request(h->m, &pr), 0);
+	for (unsigned i = 0; i < SMMU_PRI_DWORDS; i++)
+		assert_int_equal(smmu_mem_read64(h->mem, priq_pa + i * 8, &rec[i]), 0);
+	assert_int_equal(rec[0], SMMU_FIELD_PREP(SMMU_PRI0_SID, SID) |
+			 SMMU_FIELD_PREP(SMMU_PRI0_SSID, 9) | SMMU_PRI0_SSV |
+			 SMMU_PRI0_WRITE | SMMU_PRI0_LAST);
+	assert_int_equal(rec[1], 0x12345000 | 5);
+	assert_int_equal(smmu_model_page_response(h->m, SID, true, 9, 5), -EAGAIN);
+	assert_int_equal(h_cmd_sync(h, SMMU_FIELD_PREP(SMMU_CMD0_OP, SMMU_CMD_PRI_RESP) |
+				    SMMU_CMD0_SSV | SMMU_FIELD_PREP(SMMU_CMD0_SSID, 9) |
+				    SMMU_FIELD_PREP(SMMU_CMD0_SID, SID),
+				    SMMU_FIELD_PREP(SMMU_CMD1_PRI_GRPID, 5) |
+				    SMMU_FIELD_PREP(SMMU_CMD1_PRI_RESP, SMMU_PRI_RESP_SUCC)),
+			 SMMU_CERROR_NONE);
+	assert_int_equal(smmu_model_page_response(h->m, SID, true, 9, 5), SMMU_PRI_RESP_SUCC);
+	assert_int_equal(smmu_model_page_response(h->m, SID, true, 9, 5), -ENOENT);
+	pr.grpid = 512;
+	assert_int_equal(smmu_model_page_request(h->m, &pr), -EINVAL);
+}
+
 struct oracle_seen {
 	unsigned calls;
 	struct smmu_model_coherency_report last;
@@ -333,6 +415,96 @@ static void test_coherency_oracle(void **state)
 	assert_int_equal(smmu_model_coherency_violations(h->m), 0);
 }
 
+static struct smmu_txn_result ats(struct harness *h, uint32_t sid, uint64_t iova, bool write)
+{
+	struct smmu_txn txn = { .sid = sid, .iova = iova, .write = write, .ats_request = true };
+	struct smmu_txn_result res;
+
+	assert_int_equal(smmu_model_translate(h->m, &txn, &res), 0);
+	return res;
+}
+
+#define UNPRIV_RW ((unsigned)(SMMU_PERM_R_UNPRIV | SMMU_PERM_W_UNPRIV | SMMU_PERM_X_UNPRIV))
+
+/* ATS Translation Requests: granted permissions, negative answers, EATS. */
+static void test_ats_translation_requests(void **state)
+{
+	struct xt t = xt_begin(state);
+	struct smmu_txn_result r;
+	uint64_t ste[SMMU_STE_DWORDS], evt[4];
+
+	write_ste(&t, SID, SMMU_STE_CFG_S1, SMMU_CD0_R | SMMU_CD0_A, 0);
+	for (unsigned i = 0; i < SMMU_STE_DWORDS; i++)
+		assert_int_equal(smmu_mem_read64(t.h->mem, h_ste_pa(t.h, SID) + i * 8, &ste[i]), 0);
+	ste[1] |= SMMU_FIELD_PREP(SMMU_STE1_EATS, SMMU_EATS_TRANS);
+	h_write_ste(t.h, h_ste_pa(t.h, SID), ste);
+	map_s1(&t, 0x1000, 0x5000, AF);
+	map_s1(&t, 0x2000, 0x6000, AF | SMMU_PTE_AP_RDONLY);
+	r = ats(t.h, SID, 0x1000, true);
+	assert_int_equal(r.status, SMMU_TXN_OK);
+	assert_int_equal(r.pa, 0x5000);
+	assert_int_equal(r.ats_size_log2, 12);
+	assert_int_equal(r.ats_perms & UNPRIV_RW, UNPRIV_RW);
+	/* Asking to write a read-only page: read is what is granted. */
+	r = ats(t.h, SID, 0x2000, true);
+	assert_int_equal(r.status, SMMU_TXN_OK);
+	assert_int_equal(r.ats_perms & UNPRIV_RW,
+			 (unsigned)(SMMU_PERM_R_UNPRIV | SMMU_PERM_X_UNPRIV));
+	/* A fault is a negative answer and records nothing. */
+	r = ats(t.h, SID, 0x9000, false);
+	assert_int_equal(r.status, SMMU_TXN_OK);
+	assert_int_equal(r.ats_perms, 0);
+	assert_false(h_event_pop(t.h, evt));
+	/* EATS = 0: the request is refused with F_BAD_ATS_TREQ. */
+	write_ste(&t, SID + 1, SMMU_STE_CFG_S1, SMMU_CD0_R | SMMU_CD0_A, 0);
+	r = ats(t.h, SID + 1, 0x1000, false);
+	assert_int_equal(r.status, SMMU_TXN_ABORT);
+	assert_true(h_event_pop(t.h, evt));
+	assert_int_equal(evt[0], SMMU_FIELD_PREP(SMMU_EVT0_ID, SMMU_EVT_F_BAD_ATS_TREQ) |
+			 SMMU_FIELD_PREP(SMMU_EVT0_SID, SID + 1));
+	assert_int_equal(evt[2], 0x1000);
+}
+
+static void on_atc_inv(void *opaque, const struct smmu_model_atc_inv *inv)
+{
+	*(struct smmu_model_atc_inv *)opaque = *inv;
+}
+
+/* CMD_ATC_INV reaches the device's ATC as an ATS Invalidate Request. */
+static void test_atc_inv_forwarded(void **state)
+{
+	struct harness *h = *state;
+	struct smmu_model_atc_inv seen = { 0 };
+
+	h->cfg.atc_invalidate = on_atc_inv;
+	h->cfg.atc_invalidate_opaque = &seen;
+	harness_rebuild(h);
+	h_enable_all(h);
+	assert_int_equal(h_cmd_sync(h, SMMU_FIELD_PREP(SMMU_CMD0_OP, SMMU_CMD_ATC_INV) |
+				    SMMU_FIELD_PREP(SMMU_CMD0_SID, SID) | SMMU_CMD0_SSV |
+				    SMMU_FIELD_PREP(SMMU_CMD0_SSID, 3),
+				    0x123456000ull | SMMU_FIELD_PREP(SMMU_CMD1_ATC_SIZE, 4)),
+			 SMMU_CERROR_NONE);
+	assert_int_equal(seen.sid, SID);
+	assert_true(seen.ssv);
+	assert_int_equal(seen.ssid, 3);
+	assert_false(seen.global);
+	assert_int_equal(seen.span_log2, 16);
+	assert_int_equal(seen.addr, 0x123450000ull);
+}
+
+/* An IOTLB the model cannot index is a bad configuration, not a crash. */
+static void test_bad_iotlb_capacity(void **state)
+{
+	struct harness *h = *state;
+	struct smmu_model_config cfg = h->cfg;
+
+	cfg.iotlb_capacity = UINT32_MAX;
+	errno = 0;
+	assert_null(smmu_model_new(&cfg, h->mem));
+	assert_int_equal(errno, EINVAL);
+}
+
 #define T(fn) cmocka_unit_test_setup_teardown(fn, harness_setup, harness_teardown)
 
 int main(void)
@@ -342,9 +514,14 @@ int main(void)
 		T(test_s1_fault_records),
 		T(test_s2_translation_and_fault),
 		T(test_nested_translation),
+		T(test_nested_cd_fetch_fault),
 		T(test_tlbi_and_sync),
 		T(test_weakest_legal_waits_for_sync),
 		T(test_tlbi_scopes_through_cmdq),
+		T(test_page_requests),
+		T(test_bad_iotlb_capacity),
+		T(test_ats_translation_requests),
+		T(test_atc_inv_forwarded),
 		T(test_coherency_oracle),
 	};
 	return harness_run("xlate", tests, sizeof(tests) / sizeof(tests[0]));
