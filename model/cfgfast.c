@@ -39,22 +39,21 @@
 #define HASH_SID 0x9e3779b1u
 #define HASH_SSID 0x85ebca77u
 
-struct fast_header {
-	uint64_t gen;           /* 0: never valid */
-	uint32_t sid, ssid;
-	uint32_t hits;          /* configuration-cache hits of the slow path */
-	bool ssv;
-	bool has_xc;            /* false: a PREFETCH_* that changes nothing */
-};
+/*
+ * A slot's words: the generation it was published at (0: never valid),
+ * the key (StreamID, SubstreamID), what else matters, then the
+ * configuration.
+ */
+enum { W_GEN, W_KEY, W_INFO, HEADER_WORDS };
+#define INFO_HITS UINT32_MAX                    /* the slow path's cache hits */
+#define INFO_HAS_XC (UINT64_C(1) << 32)         /* else a PREFETCH_* no-op */
+#define INFO_SSV (UINT64_C(1) << 33)
 
-#define WORDS(type) ((sizeof(type) + sizeof(uint64_t) - 1) / sizeof(uint64_t))
-#define HEADER_WORDS WORDS(struct fast_header)
-#define XC_WORDS WORDS(struct smmu_xlate_cfg)
+#define XC_WORDS (sizeof(struct smmu_xlate_cfg) / sizeof(uint64_t))
 #define ENTRY_WORDS (HEADER_WORDS + XC_WORDS)
 
-_Static_assert(sizeof(struct fast_header) % sizeof(uint64_t) == 0 &&
-	       sizeof(struct smmu_xlate_cfg) % sizeof(uint64_t) == 0,
-	       "entries are copied as whole words");
+_Static_assert(sizeof(struct smmu_xlate_cfg) % sizeof(uint64_t) == 0,
+	       "configurations are copied as whole words");
 
 struct fast_slot {
 	atomic_uint seq;        /* odd while being written */
@@ -134,11 +133,9 @@ static void store_words(struct fast_slot *s, size_t first, const void *from, siz
 	}
 }
 
-static bool header_matches(const struct fast_header *h, uint64_t gen,
-			   const struct smmu_stream_id *who, bool need_xc)
+static uint64_t key_word(const struct smmu_stream_id *who)
 {
-	return h->gen == gen && h->sid == who->sid && h->ssid == who->ssid &&
-	       h->ssv == who->ssv && (h->has_xc || !need_xc);
+	return who->sid | (uint64_t)who->ssid << 32;
 }
 
 bool smmu_cfg_fast_lookup(struct smmu_model *m, const struct smmu_stream_id *who,
@@ -146,14 +143,16 @@ bool smmu_cfg_fast_lookup(struct smmu_model *m, const struct smmu_stream_id *who
 {
 	struct smmu_cfg_fast *f = m->cfg_fast;
 	struct fast_slot *s = slot_of(f, who);
-	uint64_t gen = smmu_cfg_fast_gen(m);
-	struct fast_header hdr;
+	uint64_t gen = smmu_cfg_fast_gen(m), info;
+	uint64_t need = (xc ? INFO_HAS_XC : 0) | (who->ssv ? INFO_SSV : 0);
 	unsigned seq = atomic_load_explicit(&s->seq, memory_order_acquire);
 
 	if (seq & 1u)
 		return false;
-	load_words(s, 0, &hdr, HEADER_WORDS);
-	if (!header_matches(&hdr, gen, who, xc != NULL))
+	info = __atomic_load_n(&s->w[W_INFO], __ATOMIC_RELAXED);
+	if (__atomic_load_n(&s->w[W_GEN], __ATOMIC_RELAXED) != gen ||
+	    __atomic_load_n(&s->w[W_KEY], __ATOMIC_RELAXED) != key_word(who) ||
+	    (info & (need | INFO_SSV)) != need)
 		return false;
 	/* A torn copy is possible here; the sequence check below rejects it. */
 	if (xc)
@@ -161,7 +160,7 @@ bool smmu_cfg_fast_lookup(struct smmu_model *m, const struct smmu_stream_id *who
 	atomic_thread_fence(memory_order_acquire);
 	if (atomic_load_explicit(&s->seq, memory_order_relaxed) != seq)
 		return false;
-	SMMU_MODEL_COUNT_N(m, cfg_hits, hdr.hits);
+	SMMU_MODEL_COUNT_N(m, cfg_hits, info & INFO_HITS);
 	return true;
 }
 
@@ -171,17 +170,13 @@ void smmu_cfg_fast_publish(struct smmu_model *m, uint64_t gen,
 {
 	struct smmu_cfg_fast *f = m->cfg_fast;
 	struct fast_slot *s = slot_of(f, who);
-	struct fast_header hdr;
+	uint64_t hdr[HEADER_WORDS] = {
+		[W_GEN] = gen,
+		[W_KEY] = key_word(who),
+		[W_INFO] = hits | (xc ? INFO_HAS_XC : 0) | (who->ssv ? INFO_SSV : 0),
+	};
 	unsigned seq;
 
-	/* Zeroed first: padding bytes are copied too. */
-	memset(&hdr, 0, sizeof(hdr));
-	hdr.gen = gen;
-	hdr.sid = who->sid;
-	hdr.ssid = who->ssid;
-	hdr.hits = hits;
-	hdr.ssv = who->ssv;
-	hdr.has_xc = xc != NULL;
 	if (pthread_mutex_trylock(&f->publish))
 		return;
 	/* Published under a generation that is already gone: never valid. */
@@ -189,7 +184,7 @@ void smmu_cfg_fast_publish(struct smmu_model *m, uint64_t gen,
 		seq = atomic_load_explicit(&s->seq, memory_order_relaxed);
 		atomic_store_explicit(&s->seq, seq + 1u, memory_order_relaxed);
 		atomic_thread_fence(memory_order_release);
-		store_words(s, 0, &hdr, HEADER_WORDS);
+		store_words(s, 0, hdr, HEADER_WORDS);
 		if (xc)
 			store_words(s, HEADER_WORDS, xc, XC_WORDS);
 		atomic_store_explicit(&s->seq, seq + 2u, memory_order_release);

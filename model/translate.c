@@ -208,7 +208,9 @@ static bool resolve_config(struct smmu_model *m, const struct smmu_model_snapsho
  * configuration cache.  A resolution that read no memory is published to
  * the fast path.  False when the transaction ended (*res filled).
  */
-static bool resolve_slow(struct smmu_model *m, const struct smmu_txn *txn,
+/* Not inlined: its frame would be set up on every fast-path translation. */
+static __attribute__((noinline))
+bool resolve_slow(struct smmu_model *m, const struct smmu_txn *txn,
 			 const struct smmu_stream_id *who, struct smmu_xlate_cfg *xc,
 			 struct smmu_txn_result *res)
 {
