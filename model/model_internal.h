@@ -7,8 +7,10 @@
  * interrupts (wired callback and/or MSI) and global errors; config.c fetches
  * STEs, L1STDs, CDs and L1CDs through the configuration cache and checks
  * them; translate.c resolves a transaction's configuration into a struct
- * smmu_xlate_cfg; the translation layer (xlate.c: walker, IOTLB, ATC) turns
- * that into an output address.  A lower layer never calls a higher one.
+ * smmu_xlate_cfg, and cfgfast.c keeps resolved ones for the next
+ * transaction of the same stream; the translation layer (xlate.c: walker,
+ * IOTLB, ATC) turns that into an output address.  A lower layer never
+ * calls a higher one.
  *
  * Locking (the order is top to bottom; never take an earlier lock while
  * holding a later one):
@@ -21,12 +23,16 @@
  *   2. the config cache's mutex (config.c) - held only around a lookup,
  *      insert or invalidation, never across a memory read.
  *   3. the translation layer's locks (IOTLB etc.).
- *   (m->sev_lock is a leaf: it guards only the SEV event register.)
+ *   (m->sev_lock is a leaf: it guards only the SEV event register.  So is
+ *   the fast path's publish lock (cfgfast.c), only ever try-locked; its
+ *   readers take no lock at all, and its generation is an atomic counter
+ *   bumped under any of the locks above, or none.)
  * Consequently the translation layer must NOT hold its own locks when it
  * calls smmu_model_record_event() or smmu_model_enqueue_pri() (they take
  * m->lock).  smmu_model_translate() runs without m->lock: it copies the
  * registers it needs (struct smmu_model_snapshot) and works from the copy,
- * so devices translate concurrently with command execution.
+ * so devices translate concurrently with command execution; when the fast
+ * path knows the stream it takes no lock before the translation layer.
  *
  * Interrupts are raised under m->lock but delivered after it is dropped
  * (smmu_model_unlock), so a callback may call straight back into the model's
