@@ -218,7 +218,7 @@ static void exec_sync(struct smmu_model *m, const uint64_t *cmd)
 	default:
 		break;
 	}
-	SMMU_MODEL_COUNT(m, syncs);
+	SMMU_MODEL_COUNT_LOCKED(m, syncs);
 }
 
 /* ---- The table ----------------------------------------------------------- */
@@ -385,7 +385,7 @@ static void cmdq_step_locked(struct smmu_model *m, unsigned features, const uint
 	}
 	smmu_model_trace(m, SMMU_MODEL_TRACE_CMD, cmd, SMMU_CMD_DWORDS);
 	d->exec(m, cmd);
-	SMMU_MODEL_COUNT(m, cmds[d->op]);
+	SMMU_MODEL_COUNT_LOCKED(m, cmds[d->op]);
 	q->cons = smmu_queue_next(q, q->cons);
 }
 

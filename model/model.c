@@ -243,6 +243,9 @@ void smmu_model_reset_stats(struct smmu_model *m)
 	if (!m)
 		return;
 	words = (uint64_t *)&m->stats;
+	/* Under m->lock: SMMU_MODEL_COUNT_LOCKED's load + store is not torn. */
+	smmu_model_lock(m);
 	for (size_t i = 0; i < STATS_WORDS; i++)
 		__atomic_store_n(&words[i], 0, __ATOMIC_RELAXED);
+	smmu_model_unlock(m);
 }

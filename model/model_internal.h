@@ -158,6 +158,14 @@ void smmu_model_unlock(struct smmu_model *m);
 	__atomic_fetch_add(&(m)->stats.field, 1, __ATOMIC_RELAXED)
 #define SMMU_MODEL_COUNT_N(m, field, n) \
 	__atomic_fetch_add(&(m)->stats.field, (n), __ATOMIC_RELAXED)
+/*
+ * The same for a counter only ever written with m->lock held: readers see
+ * whole values, and no locked read-modify-write is paid per command.
+ */
+#define SMMU_MODEL_COUNT_LOCKED(m, field) \
+	__atomic_store_n(&(m)->stats.field, \
+			 __atomic_load_n(&(m)->stats.field, __ATOMIC_RELAXED) + 1, \
+			 __ATOMIC_RELAXED)
 
 /* Emit a trace record if cfg.trace is set (inline: one branch when off). */
 static inline void smmu_model_trace(struct smmu_model *m, enum smmu_model_trace_kind kind,
