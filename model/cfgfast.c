@@ -160,7 +160,10 @@ bool smmu_cfg_fast_lookup(struct smmu_model *m, const struct smmu_stream_id *who
 	atomic_thread_fence(memory_order_acquire);
 	if (atomic_load_explicit(&s->seq, memory_order_relaxed) != seq)
 		return false;
-	SMMU_MODEL_COUNT_N(m, cfg_hits, info & INFO_HITS);
+	if (xc)
+		__atomic_fetch_add(&m->fast_translations[info & INFO_HITS], 1, __ATOMIC_RELAXED);
+	else
+		SMMU_MODEL_COUNT_N(m, cfg_hits, info & INFO_HITS);
 	return true;
 }
 
@@ -177,7 +180,7 @@ void smmu_cfg_fast_publish(struct smmu_model *m, uint64_t gen,
 	};
 	unsigned seq;
 
-	if (pthread_mutex_trylock(&f->publish))
+	if (hits > SMMU_CFG_MAX_LOOKUPS || pthread_mutex_trylock(&f->publish))
 		return;
 	/* Published under a generation that is already gone: never valid. */
 	if (smmu_cfg_fast_gen(m) == gen) {

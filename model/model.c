@@ -233,6 +233,12 @@ int smmu_model_get_stats(struct smmu_model *m, struct smmu_model_stats *out)
 	dst = (uint64_t *)out;
 	for (size_t i = 0; i < STATS_WORDS; i++)
 		dst[i] = __atomic_load_n(&src[i], __ATOMIC_RELAXED);
+	for (unsigned hits = 0; hits <= SMMU_CFG_MAX_LOOKUPS; hits++) {
+		uint64_t n = __atomic_load_n(&m->fast_translations[hits], __ATOMIC_RELAXED);
+
+		out->translations += n;
+		out->cfg_hits += n * hits;
+	}
 	return 0;
 }
 
@@ -247,5 +253,7 @@ void smmu_model_reset_stats(struct smmu_model *m)
 	smmu_model_lock(m);
 	for (size_t i = 0; i < STATS_WORDS; i++)
 		__atomic_store_n(&words[i], 0, __ATOMIC_RELAXED);
+	for (unsigned hits = 0; hits <= SMMU_CFG_MAX_LOOKUPS; hits++)
+		__atomic_store_n(&m->fast_translations[hits], 0, __ATOMIC_RELAXED);
 	smmu_model_unlock(m);
 }

@@ -115,6 +115,9 @@ struct smmu_model_snapshot {
 
 /* ---- The model --------------------------------------------------------- */
 
+/* Structures one resolution looks up at most: L1STD, STE, L1CD, CD. */
+#define SMMU_CFG_MAX_LOOKUPS 4u
+
 struct smmu_cfg_cache;          /* config.c */
 struct smmu_cfg_fast;           /* cfgfast.c */
 struct smmu_xlate_state;        /* owned by the translation layer (xlate.c) */
@@ -144,6 +147,13 @@ struct smmu_model {
 	struct smmu_dma *plat_dma;      /* set by smmu_model_platform_init */
 
 	struct smmu_model_stats stats;  /* every field updated atomically */
+	/*
+	 * Translations the configuration fast path served, by how many
+	 * configuration-cache hits each stands for: one locked add per
+	 * translation instead of two (translations and cfg_hits);
+	 * smmu_model_get_stats folds them in.
+	 */
+	uint64_t fast_translations[SMMU_CFG_MAX_LOOKUPS + 1];
 };
 
 /* pending_irqs bit for the cfg.sev callback (after the irq lines). */
@@ -344,7 +354,8 @@ uint64_t smmu_cfg_fast_gen(struct smmu_model *m);
 /*
  * True when who has a current entry, counting its configuration-cache hits
  * as the slow path would; with xc, only an entry with a configuration
- * counts, and *xc receives it.  Any thread, any lock or none.
+ * counts, *xc receives it and the call counts as one translation.  Any
+ * thread, any lock or none.
  */
 bool smmu_cfg_fast_lookup(struct smmu_model *m, const struct smmu_stream_id *who,
 			  struct smmu_xlate_cfg *xc);

@@ -246,10 +246,13 @@ int smmu_model_translate(struct smmu_model *m, const struct smmu_txn *txn,
 	if (!m || !txn || !res)
 		return -EINVAL;
 	memset(res, 0, sizeof(*res));
-	SMMU_MODEL_COUNT(m, translations);
 	who = (struct smmu_stream_id){ txn->sid, txn->ssv, txn->ssv ? txn->ssid : 0 };
-	if (!smmu_cfg_fast_lookup(m, &who, &xc) && !resolve_slow(m, txn, &who, &xc, res))
-		return 0;
+	/* The fast path counts its translations itself. */
+	if (!smmu_cfg_fast_lookup(m, &who, &xc)) {
+		SMMU_MODEL_COUNT(m, translations);
+		if (!resolve_slow(m, txn, &who, &xc, res))
+			return 0;
+	}
 	return smmu_model_xlate(m, txn, &xc, res);
 }
 
