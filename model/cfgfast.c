@@ -162,8 +162,10 @@ bool smmu_cfg_fast_lookup(struct smmu_model *m, const struct smmu_stream_id *who
 		return false;
 	if (xc)
 		__atomic_fetch_add(&m->fast_translations[info & INFO_HITS], 1, __ATOMIC_RELAXED);
-	else
-		SMMU_MODEL_COUNT_N(m, cfg_hits, info & INFO_HITS);
+	else            /* m->lock held: no locked add needed */
+		__atomic_store_n(&m->fast_prefetch_hits,
+				 __atomic_load_n(&m->fast_prefetch_hits, __ATOMIC_RELAXED) +
+				 (info & INFO_HITS), __ATOMIC_RELAXED);
 	return true;
 }
 

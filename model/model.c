@@ -239,6 +239,7 @@ int smmu_model_get_stats(struct smmu_model *m, struct smmu_model_stats *out)
 		out->translations += n;
 		out->cfg_hits += n * hits;
 	}
+	out->cfg_hits += __atomic_load_n(&m->fast_prefetch_hits, __ATOMIC_RELAXED);
 	return 0;
 }
 
@@ -255,5 +256,6 @@ void smmu_model_reset_stats(struct smmu_model *m)
 		__atomic_store_n(&words[i], 0, __ATOMIC_RELAXED);
 	for (unsigned hits = 0; hits <= SMMU_CFG_MAX_LOOKUPS; hits++)
 		__atomic_store_n(&m->fast_translations[hits], 0, __ATOMIC_RELAXED);
+	__atomic_store_n(&m->fast_prefetch_hits, 0, __ATOMIC_RELAXED);
 	smmu_model_unlock(m);
 }

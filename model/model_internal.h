@@ -154,6 +154,8 @@ struct smmu_model {
 	 * smmu_model_get_stats folds them in.
 	 */
 	uint64_t fast_translations[SMMU_CFG_MAX_LOOKUPS + 1];
+	/* cfg_hits of remembered PREFETCH_*s: written only under m->lock. */
+	uint64_t fast_prefetch_hits;
 };
 
 /* pending_irqs bit for the cfg.sev callback (after the irq lines). */
@@ -353,9 +355,9 @@ void smmu_cfg_fast_bump(struct smmu_model *m);
 uint64_t smmu_cfg_fast_gen(struct smmu_model *m);
 /*
  * True when who has a current entry, counting its configuration-cache hits
- * as the slow path would; with xc, only an entry with a configuration
- * counts, *xc receives it and the call counts as one translation.  Any
- * thread, any lock or none.
+ * as the slow path would.  With xc (a translation: any thread, no lock
+ * needed), only an entry with a configuration counts, *xc receives it and
+ * the call counts as one translation.  Without (PREFETCH_*), m->lock held.
  */
 bool smmu_cfg_fast_lookup(struct smmu_model *m, const struct smmu_stream_id *who,
 			  struct smmu_xlate_cfg *xc);
