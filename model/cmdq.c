@@ -3,7 +3,8 @@
  *
  * Concepts: commands are consumed from CONS towards PROD while CR0ACK.CMDQEN
  * is set and no command error is active (GERROR.CMDQ_ERR == GERRORN's).
- * Each command is read as two single-copy-atomic dwords; a fetch that
+ * Each command is read as two single-copy-atomic dwords (in place when
+ * the entries are host-mapped DMA memory); a fetch that
  * aborts stops the queue with CONS.ERR = CERROR_ABT, and a command that is
  * not legal stops it with CERROR_ILL, CONS left on the offending command
  * and GERROR.CMDQ_ERR activated after CONS.ERR is set.  Legality comes from
@@ -20,6 +21,8 @@
  * that takes m->lock per command, so CONS visibly advances.
  */
 #include <errno.h>
+
+#include <smmu/mem.h>
 
 #include "model_internal.h"
 #include "tlb.h"
@@ -103,10 +106,8 @@ static bool check_resume(const struct smmu_model *m, const uint64_t *cmd)
 static void exec_prefetch(struct smmu_model *m, const uint64_t *cmd)
 {
 	struct smmu_stream_id who = cmd_stream(cmd);
-	struct smmu_model_snapshot snap;
 
-	smmu_model_snapshot_locked(m, &snap);
-	smmu_model_prefetch_config(m, &snap, &who);
+	smmu_model_prefetch_config(m, &who);
 }
 
 static void exec_cfgi_ste(struct smmu_model *m, const uint64_t *cmd)
@@ -217,7 +218,7 @@ static void exec_sync(struct smmu_model *m, const uint64_t *cmd)
 	default:
 		break;
 	}
-	SMMU_MODEL_COUNT(m, syncs);
+	SMMU_MODEL_COUNT_LOCKED(m, syncs);
 }
 
 /* ---- The table ----------------------------------------------------------- */
@@ -232,49 +233,50 @@ static void exec_sync(struct smmu_model *m, const uint64_t *cmd)
 /* PREFETCH_ADDR dword 1 (Size, Stride, NS, Addr) is not checked. */
 #define PREFETCH_ADDR_DW1 (~UINT64_C(0))
 
-static const struct cmd_desc cmd_table[] = {
-	{ SMMU_CMD_PREFETCH_CONFIG, 0, STREAM | SUBSTREAM, 0, NULL, exec_prefetch },
-	{ SMMU_CMD_PREFETCH_ADDR, 0, STREAM | SUBSTREAM, PREFETCH_ADDR_DW1, NULL,
-	  exec_prefetch },
-	{ SMMU_CMD_CFGI_STE, 0, STREAM, SMMU_CMD1_LEAF, NULL, exec_cfgi_ste },
-	{ SMMU_CMD_CFGI_STE_RANGE, 0, STREAM, SMMU_CMD1_RANGE, NULL, exec_cfgi_ste_range },
-	{ SMMU_CMD_CFGI_CD, NEED_S1, STREAM | SMMU_CMD0_SSID, SMMU_CMD1_LEAF, NULL,
-	  exec_cfgi_cd },
-	{ SMMU_CMD_CFGI_CD_ALL, NEED_S1, STREAM, 0, NULL, exec_cfgi_cd_all },
-	{ SMMU_CMD_TLBI_NH_ALL, NEED_S1, VMID, 0, NULL, exec_tlbi },
-	{ SMMU_CMD_TLBI_NH_ASID, NEED_S1, VMID | ASID, 0, NULL, exec_tlbi },
-	{ SMMU_CMD_TLBI_NH_VA, NEED_S1, VMID | ASID | RANGE0, RANGE1 | VA,
-	  check_tlbi_range, exec_tlbi },
-	{ SMMU_CMD_TLBI_NH_VAA, NEED_S1, VMID | RANGE0, RANGE1 | VA, check_tlbi_range,
-	  exec_tlbi },
-	{ SMMU_CMD_TLBI_EL2_ALL, NEED_HYP, 0, 0, NULL, exec_tlbi },
-	{ SMMU_CMD_TLBI_EL2_ASID, NEED_HYP, ASID, 0, NULL, exec_tlbi },
-	{ SMMU_CMD_TLBI_EL2_VA, NEED_HYP, ASID | RANGE0, RANGE1 | VA, check_tlbi_range,
-	  exec_tlbi },
-	{ SMMU_CMD_TLBI_EL2_VAA, NEED_HYP, RANGE0, RANGE1 | VA, check_tlbi_range,
-	  exec_tlbi },
-	{ SMMU_CMD_TLBI_S12_VMALL, NEED_S2, VMID, 0, NULL, exec_tlbi },
-	{ SMMU_CMD_TLBI_S2_IPA, NEED_S2, VMID | RANGE0, RANGE1 | SMMU_CMD1_TLBI_IPA,
-	  check_tlbi_range, exec_tlbi },
-	{ SMMU_CMD_TLBI_NSNH_ALL, 0, 0, 0, NULL, exec_tlbi },
-	{ SMMU_CMD_ATC_INV, NEED_ATS, SMMU_CMD0_ATC_GLOBAL | SUBSTREAM | STREAM,
-	  SMMU_CMD1_ATC_SIZE | SMMU_CMD1_ATC_ADDR, NULL, exec_atc_inv },
-	{ SMMU_CMD_PRI_RESP, NEED_PRI, SUBSTREAM | STREAM,
-	  SMMU_CMD1_PRI_GRPID | SMMU_CMD1_PRI_RESP, check_pri_resp, exec_fault_resp },
-	{ SMMU_CMD_RESUME, NEED_STALL, SMMU_CMD0_RESUME_RESP | STREAM,
-	  SMMU_CMD1_RESUME_STAG, check_resume, exec_fault_resp },
-	{ SMMU_CMD_STALL_TERM, NEED_STALL, STREAM, 0, NULL, exec_fault_resp },
-	{ SMMU_CMD_SYNC, 0, SMMU_CMD0_SYNC_CS | SMMU_CMD0_SYNC_MSH |
+/* Indexed by opcode; an entry without exec is an opcode this queue rejects. */
+#define CMD(op, ...) [op] = { (op), __VA_ARGS__ }
+static const struct cmd_desc cmd_table[SMMU_MODEL_NR_OPCODES] = {
+	CMD(SMMU_CMD_PREFETCH_CONFIG, 0, STREAM | SUBSTREAM, 0, NULL, exec_prefetch),
+	CMD(SMMU_CMD_PREFETCH_ADDR, 0, STREAM | SUBSTREAM, PREFETCH_ADDR_DW1, NULL,
+	  exec_prefetch),
+	CMD(SMMU_CMD_CFGI_STE, 0, STREAM, SMMU_CMD1_LEAF, NULL, exec_cfgi_ste),
+	CMD(SMMU_CMD_CFGI_STE_RANGE, 0, STREAM, SMMU_CMD1_RANGE, NULL, exec_cfgi_ste_range),
+	CMD(SMMU_CMD_CFGI_CD, NEED_S1, STREAM | SMMU_CMD0_SSID, SMMU_CMD1_LEAF, NULL,
+	  exec_cfgi_cd),
+	CMD(SMMU_CMD_CFGI_CD_ALL, NEED_S1, STREAM, 0, NULL, exec_cfgi_cd_all),
+	CMD(SMMU_CMD_TLBI_NH_ALL, NEED_S1, VMID, 0, NULL, exec_tlbi),
+	CMD(SMMU_CMD_TLBI_NH_ASID, NEED_S1, VMID | ASID, 0, NULL, exec_tlbi),
+	CMD(SMMU_CMD_TLBI_NH_VA, NEED_S1, VMID | ASID | RANGE0, RANGE1 | VA,
+	  check_tlbi_range, exec_tlbi),
+	CMD(SMMU_CMD_TLBI_NH_VAA, NEED_S1, VMID | RANGE0, RANGE1 | VA, check_tlbi_range,
+	  exec_tlbi),
+	CMD(SMMU_CMD_TLBI_EL2_ALL, NEED_HYP, 0, 0, NULL, exec_tlbi),
+	CMD(SMMU_CMD_TLBI_EL2_ASID, NEED_HYP, ASID, 0, NULL, exec_tlbi),
+	CMD(SMMU_CMD_TLBI_EL2_VA, NEED_HYP, ASID | RANGE0, RANGE1 | VA, check_tlbi_range,
+	  exec_tlbi),
+	CMD(SMMU_CMD_TLBI_EL2_VAA, NEED_HYP, RANGE0, RANGE1 | VA, check_tlbi_range,
+	  exec_tlbi),
+	CMD(SMMU_CMD_TLBI_S12_VMALL, NEED_S2, VMID, 0, NULL, exec_tlbi),
+	CMD(SMMU_CMD_TLBI_S2_IPA, NEED_S2, VMID | RANGE0, RANGE1 | SMMU_CMD1_TLBI_IPA,
+	  check_tlbi_range, exec_tlbi),
+	CMD(SMMU_CMD_TLBI_NSNH_ALL, 0, 0, 0, NULL, exec_tlbi),
+	CMD(SMMU_CMD_ATC_INV, NEED_ATS, SMMU_CMD0_ATC_GLOBAL | SUBSTREAM | STREAM,
+	  SMMU_CMD1_ATC_SIZE | SMMU_CMD1_ATC_ADDR, NULL, exec_atc_inv),
+	CMD(SMMU_CMD_PRI_RESP, NEED_PRI, SUBSTREAM | STREAM,
+	  SMMU_CMD1_PRI_GRPID | SMMU_CMD1_PRI_RESP, check_pri_resp, exec_fault_resp),
+	CMD(SMMU_CMD_RESUME, NEED_STALL, SMMU_CMD0_RESUME_RESP | STREAM,
+	  SMMU_CMD1_RESUME_STAG, check_resume, exec_fault_resp),
+	CMD(SMMU_CMD_STALL_TERM, NEED_STALL, STREAM, 0, NULL, exec_fault_resp),
+	CMD(SMMU_CMD_SYNC, 0, SMMU_CMD0_SYNC_CS | SMMU_CMD0_SYNC_MSH |
 	  SMMU_CMD0_SYNC_MSIATTR | SMMU_CMD0_SYNC_MSIDATA, SMMU_CMD1_SYNC_MSIADDR,
-	  check_sync, exec_sync },
+	  check_sync, exec_sync),
 };
 
 static const struct cmd_desc *cmd_lookup(unsigned op)
 {
-	for (size_t i = 0; i < sizeof(cmd_table) / sizeof(cmd_table[0]); i++)
-		if (cmd_table[i].op == op)
-			return &cmd_table[i];
-	return NULL;
+	const struct cmd_desc *d = &cmd_table[op % SMMU_MODEL_NR_OPCODES];
+
+	return d->exec ? d : NULL;
 }
 
 static unsigned model_features(const struct smmu_model_config *c)
@@ -285,8 +287,9 @@ static unsigned model_features(const struct smmu_model_config *c)
 	       (c->stall_model != SMMU_STALL_MODEL_TERM_ONLY ? NEED_STALL : 0u);
 }
 
-static bool cmd_legal(const struct smmu_model *m, const struct cmd_desc *d,
-		      const uint64_t *cmd)
+/* features: model_features(&m->cfg), computed once per run of commands. */
+static bool cmd_legal(const struct smmu_model *m, unsigned features,
+		      const struct cmd_desc *d, const uint64_t *cmd)
 {
 	uint64_t dw0 = SMMU_CMD0_OP | d->dw0;
 
@@ -296,7 +299,7 @@ static bool cmd_legal(const struct smmu_model *m, const struct cmd_desc *d,
 	 */
 	if (!m->cfg.stage2 && d->exec == exec_tlbi)
 		dw0 &= ~SMMU_CMD0_VMID;
-	if ((d->need & model_features(&m->cfg)) != d->need)
+	if ((d->need & features) != d->need)
 		return false;
 	if ((cmd[0] & ~dw0) || (cmd[1] & ~d->dw1))
 		return false;
@@ -327,37 +330,88 @@ static void cmdq_error(struct smmu_model *m, enum smmu_cmdq_cerror err)
 	smmu_model_gerror_raise_locked(m, SMMU_GERROR_CMDQ_ERR);
 }
 
-static void cmdq_step_locked(struct smmu_model *m)
+/*
+ * The entries from CONS up to PROD, or to the end of the queue if it wraps
+ * first: how many, and their host bytes when they are DMA memory inside
+ * the OAS (read in place), else NULL (read word by word through memory).
+ */
+static const uint64_t *cmdq_host_run(struct smmu_model *m, uint32_t *count)
+{
+	const struct smmu_model_queue *q = &m->regs.cmdq;
+	uint32_t cons = smmu_queue_idx(q, q->cons), prod = smmu_queue_idx(q, q->prod);
+	uint64_t pa = smmu_queue_entry_pa(q, q->cons);
+	size_t len;
+
+	/* Not empty (runnable): equal indexes mean a full queue. */
+	*count = prod > cons ? prod - cons : (1u << smmu_queue_log2(q)) - cons;
+	len = (size_t)*count * q->entry_size;
+	if (!smmu_model_pa_ok(m, pa, len))
+		return NULL;
+	return smmu_mem_host_ptr(m->mem, pa, len);
+}
+
+/* The command at CONS, from host (its bytes) or memory; -EFAULT on an abort. */
+static int cmdq_fetch(struct smmu_model *m, const uint64_t *host,
+		      uint64_t cmd[SMMU_CMD_DWORDS])
+{
+	uint64_t pa = smmu_queue_entry_pa(&m->regs.cmdq, m->regs.cmdq.cons);
+
+	if (host) {
+		/* Single-copy atomic, as smmu_mem_read64 reads them. */
+		cmd[0] = __atomic_load_n(&host[0], __ATOMIC_ACQUIRE);
+		cmd[1] = __atomic_load_n(&host[1], __ATOMIC_ACQUIRE);
+		return 0;
+	}
+	if (smmu_model_read64(m, pa, &cmd[0]) ||
+	    smmu_model_read64(m, pa + sizeof(uint64_t), &cmd[1]))
+		return -EFAULT;
+	return 0;
+}
+
+static void cmdq_step_locked(struct smmu_model *m, unsigned features, const uint64_t *host)
 {
 	struct smmu_model_queue *q = &m->regs.cmdq;
-	uint64_t pa = smmu_queue_entry_pa(q, q->cons);
 	const struct cmd_desc *d;
 	uint64_t cmd[SMMU_CMD_DWORDS];
 
-	if (smmu_model_read64(m, pa, &cmd[0]) ||
-	    smmu_model_read64(m, pa + sizeof(uint64_t), &cmd[1])) {
+	if (cmdq_fetch(m, host, cmd)) {
 		cmdq_error(m, SMMU_CERROR_ABT);
 		return;
 	}
 	d = cmd_lookup(cmd_op(cmd));
-	if (!d || !cmd_legal(m, d, cmd)) {
+	if (!d || !cmd_legal(m, features, d, cmd)) {
 		cmdq_error(m, SMMU_CERROR_ILL);
 		return;
 	}
 	smmu_model_trace(m, SMMU_MODEL_TRACE_CMD, cmd, SMMU_CMD_DWORDS);
 	d->exec(m, cmd);
-	SMMU_MODEL_COUNT(m, cmds[d->op]);
+	SMMU_MODEL_COUNT_LOCKED(m, cmds[d->op]);
 	q->cons = smmu_queue_next(q, q->cons);
 }
 
+/*
+ * Consume until the queue stops, a run of entries at a time: the host
+ * mapping is looked up once per run (PROD and the base cannot move while
+ * m->lock is held; a command's error stops the run).
+ */
 void smmu_model_cmdq_kick_locked(struct smmu_model *m)
 {
+	unsigned features = model_features(&m->cfg);
+
 	if (m->cfg.threaded) {
 		pthread_cond_signal(&m->cmdq_wake);
 		return;
 	}
-	while (cmdq_runnable(m))
-		cmdq_step_locked(m);
+	while (cmdq_runnable(m)) {
+		uint32_t n;
+		const uint64_t *host = cmdq_host_run(m, &n);
+
+		do {
+			cmdq_step_locked(m, features, host);
+			if (host)
+				host += SMMU_CMD_DWORDS;
+		} while (--n && cmdq_runnable(m));
+	}
 }
 
 static void *cmdq_thread(void *arg)
@@ -370,7 +424,9 @@ static void *cmdq_thread(void *arg)
 			pthread_cond_wait(&m->cmdq_wake, &m->lock);
 			continue;
 		}
-		cmdq_step_locked(m);
+		/* One command per lock hold: the run may change once dropped. */
+		cmdq_step_locked(m, model_features(&m->cfg),
+				 cmdq_host_run(m, &(uint32_t){ 0 }));
 		/* Let MMIO in between commands and deliver what was raised. */
 		smmu_model_unlock(m);
 		smmu_model_lock(m);

@@ -12,7 +12,8 @@
  * fetch, and leave only on the matching CFGI_* (or for capacity), so a
  * driver that edits a live structure without CFGI keeps seeing the old one.
  * A generation count, bumped by every invalidation, keeps a fetch that
- * raced with a CFGI from inserting what it read before the CFGI.  The
+ * raced with a CFGI from inserting what it read before the CFGI; every
+ * removal also bumps the fast path's generation (cfgfast.c).  The
  * validity checks follow SPEC 5.2.2 (SteIllegal) and 5.4.2 (CD) for the
  * Non-secure stream table, for the features this model implements.
  */
@@ -138,6 +139,7 @@ static void cfg_insert(struct smmu_model *m, const struct cfg_key *key, unsigned
 	}
 	if (c->count >= c->capacity) {
 		cfg_remove(c, RB_MIN(cfg_tree, &c->tree));
+		smmu_cfg_fast_bump(m);
 		SMMU_MODEL_COUNT(m, cfg_evictions);
 	}
 	RB_INSERT(cfg_tree, &c->tree, e);
@@ -157,8 +159,11 @@ static int cfg_fetch(struct smmu_model *m, const struct cfg_key *key, uint64_t a
 {
 	uint64_t gen, pa = addr;
 
-	if (cfg_lookup(m, key, ndw, out, &gen))
+	if (cfg_lookup(m, key, ndw, out, &gen)) {
+		fault->cache_hits++;
 		return 0;
+	}
+	fault->cache_misses++;
 	SMMU_MODEL_COUNT(m, cfg_misses);
 	if (s2 && smmu_model_xlate_cd_fetch(m, s2, addr, &pa, fault->evt))
 		return -EIO;
@@ -184,7 +189,8 @@ uint64_t smmu_evt0(unsigned id, const struct smmu_stream_id *who)
 static int cfg_error(struct smmu_cfg_fault *fault, unsigned id,
 		     const struct smmu_stream_id *who)
 {
-	memset(fault, 0, sizeof(*fault));
+	fault->silent = false;
+	memset(fault->evt, 0, sizeof(fault->evt));
 	fault->evt[0] = smmu_evt0(id, who);
 	return -EIO;
 }
@@ -600,6 +606,7 @@ static void cfg_remove_range(struct smmu_model *m, struct cfg_key lo, struct cfg
 		next = RB_NEXT(cfg_tree, &c->tree, e);
 		removed += cfg_remove(c, e);
 	}
+	smmu_cfg_fast_bump(m);
 	pthread_mutex_unlock(&c->lock);
 	SMMU_MODEL_COUNT_N(m, cfg_invalidations, removed);
 }

@@ -113,6 +113,7 @@ static bool config_sizes_ok(const struct smmu_model_config *c)
 static void model_destroy(struct smmu_model *m)
 {
 	smmu_model_xlate_fini(m);
+	smmu_cfg_fast_free(m);
 	smmu_cfg_cache_free(m);
 	pthread_cond_destroy(&m->sev_cond);
 	pthread_mutex_destroy(&m->sev_lock);
@@ -146,6 +147,8 @@ struct smmu_model *smmu_model_new(const struct smmu_model_config *cfg,
 	smmu_model_regs_reset(m);
 
 	ret = smmu_cfg_cache_new(m);
+	if (!ret)
+		ret = smmu_cfg_fast_new(m);
 	if (!ret)
 		ret = smmu_model_xlate_init(m);
 	if (!ret && cfg->threaded)
@@ -186,14 +189,7 @@ void smmu_model_unlock(struct smmu_model *m)
 			m->cfg.irq(m->cfg.irq_opaque, (enum smmu_model_irq)line);
 }
 
-void smmu_model_trace(struct smmu_model *m, enum smmu_model_trace_kind kind,
-		      const uint64_t *dw, unsigned ndw)
-{
-	if (m->cfg.trace)
-		m->cfg.trace(m->cfg.trace_opaque, kind, dw, ndw);
-}
-
-static bool pa_in_oas(const struct smmu_model *m, uint64_t pa, uint64_t len)
+bool smmu_model_pa_ok(const struct smmu_model *m, uint64_t pa, uint64_t len)
 {
 	uint64_t limit = UINT64_C(1) << m->oas_bits;
 
@@ -202,21 +198,21 @@ static bool pa_in_oas(const struct smmu_model *m, uint64_t pa, uint64_t len)
 
 int smmu_model_read64(struct smmu_model *m, uint64_t pa, uint64_t *val)
 {
-	if (!pa_in_oas(m, pa, sizeof(*val)) || smmu_mem_read64(m->mem, pa, val))
+	if (!smmu_model_pa_ok(m, pa, sizeof(*val)) || smmu_mem_read64(m->mem, pa, val))
 		return -EFAULT;
 	return 0;
 }
 
 int smmu_model_write64(struct smmu_model *m, uint64_t pa, uint64_t val)
 {
-	if (!pa_in_oas(m, pa, sizeof(val)) || smmu_mem_write64(m->mem, pa, val))
+	if (!smmu_model_pa_ok(m, pa, sizeof(val)) || smmu_mem_write64(m->mem, pa, val))
 		return -EFAULT;
 	return 0;
 }
 
 int smmu_model_write32(struct smmu_model *m, uint64_t pa, uint32_t val)
 {
-	if (!pa_in_oas(m, pa, sizeof(val)) || smmu_mem_write32(m->mem, pa, val))
+	if (!smmu_model_pa_ok(m, pa, sizeof(val)) || smmu_mem_write32(m->mem, pa, val))
 		return -EFAULT;
 	return 0;
 }
@@ -237,6 +233,13 @@ int smmu_model_get_stats(struct smmu_model *m, struct smmu_model_stats *out)
 	dst = (uint64_t *)out;
 	for (size_t i = 0; i < STATS_WORDS; i++)
 		dst[i] = __atomic_load_n(&src[i], __ATOMIC_RELAXED);
+	for (unsigned hits = 0; hits <= SMMU_CFG_MAX_LOOKUPS; hits++) {
+		uint64_t n = __atomic_load_n(&m->fast_translations[hits], __ATOMIC_RELAXED);
+
+		out->translations += n;
+		out->cfg_hits += n * hits;
+	}
+	out->cfg_hits += __atomic_load_n(&m->fast_prefetch_hits, __ATOMIC_RELAXED);
 	return 0;
 }
 
@@ -247,6 +250,12 @@ void smmu_model_reset_stats(struct smmu_model *m)
 	if (!m)
 		return;
 	words = (uint64_t *)&m->stats;
+	/* Under m->lock: SMMU_MODEL_COUNT_LOCKED's load + store is not torn. */
+	smmu_model_lock(m);
 	for (size_t i = 0; i < STATS_WORDS; i++)
 		__atomic_store_n(&words[i], 0, __ATOMIC_RELAXED);
+	for (unsigned hits = 0; hits <= SMMU_CFG_MAX_LOOKUPS; hits++)
+		__atomic_store_n(&m->fast_translations[hits], 0, __ATOMIC_RELAXED);
+	__atomic_store_n(&m->fast_prefetch_hits, 0, __ATOMIC_RELAXED);
+	smmu_model_unlock(m);
 }

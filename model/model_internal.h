@@ -7,8 +7,10 @@
  * interrupts (wired callback and/or MSI) and global errors; config.c fetches
  * STEs, L1STDs, CDs and L1CDs through the configuration cache and checks
  * them; translate.c resolves a transaction's configuration into a struct
- * smmu_xlate_cfg; the translation layer (xlate.c: walker, IOTLB, ATC) turns
- * that into an output address.  A lower layer never calls a higher one.
+ * smmu_xlate_cfg, and cfgfast.c keeps resolved ones for the next
+ * transaction of the same stream; the translation layer (xlate.c: walker,
+ * IOTLB, ATC) turns that into an output address.  A lower layer never
+ * calls a higher one.
  *
  * Locking (the order is top to bottom; never take an earlier lock while
  * holding a later one):
@@ -21,12 +23,16 @@
  *   2. the config cache's mutex (config.c) - held only around a lookup,
  *      insert or invalidation, never across a memory read.
  *   3. the translation layer's locks (IOTLB etc.).
- *   (m->sev_lock is a leaf: it guards only the SEV event register.)
+ *   (m->sev_lock is a leaf: it guards only the SEV event register.  So is
+ *   the fast path's publish lock (cfgfast.c), only ever try-locked; its
+ *   readers take no lock at all, and its generation is an atomic counter
+ *   bumped under any of the locks above, or none.)
  * Consequently the translation layer must NOT hold its own locks when it
  * calls smmu_model_record_event() or smmu_model_enqueue_pri() (they take
  * m->lock).  smmu_model_translate() runs without m->lock: it copies the
  * registers it needs (struct smmu_model_snapshot) and works from the copy,
- * so devices translate concurrently with command execution.
+ * so devices translate concurrently with command execution; when the fast
+ * path knows the stream it takes no lock before the translation layer.
  *
  * Interrupts are raised under m->lock but delivered after it is dropped
  * (smmu_model_unlock), so a callback may call straight back into the model's
@@ -109,7 +115,11 @@ struct smmu_model_snapshot {
 
 /* ---- The model --------------------------------------------------------- */
 
+/* Structures one resolution looks up at most: L1STD, STE, L1CD, CD. */
+#define SMMU_CFG_MAX_LOOKUPS 4u
+
 struct smmu_cfg_cache;          /* config.c */
+struct smmu_cfg_fast;           /* cfgfast.c */
 struct smmu_xlate_state;        /* owned by the translation layer (xlate.c) */
 
 struct smmu_model {
@@ -132,10 +142,20 @@ struct smmu_model {
 	bool sev_pending;
 
 	struct smmu_cfg_cache *cfg_cache;
+	struct smmu_cfg_fast *cfg_fast;
 	struct smmu_xlate_state *xlate;
 	struct smmu_dma *plat_dma;      /* set by smmu_model_platform_init */
 
 	struct smmu_model_stats stats;  /* every field updated atomically */
+	/*
+	 * Translations the configuration fast path served, by how many
+	 * configuration-cache hits each stands for: one locked add per
+	 * translation instead of two (translations and cfg_hits);
+	 * smmu_model_get_stats folds them in.
+	 */
+	uint64_t fast_translations[SMMU_CFG_MAX_LOOKUPS + 1];
+	/* cfg_hits of remembered PREFETCH_*s: written only under m->lock. */
+	uint64_t fast_prefetch_hits;
 };
 
 /* pending_irqs bit for the cfg.sev callback (after the irq lines). */
@@ -150,16 +170,30 @@ void smmu_model_unlock(struct smmu_model *m);
 	__atomic_fetch_add(&(m)->stats.field, 1, __ATOMIC_RELAXED)
 #define SMMU_MODEL_COUNT_N(m, field, n) \
 	__atomic_fetch_add(&(m)->stats.field, (n), __ATOMIC_RELAXED)
+/*
+ * The same for a counter only ever written with m->lock held: readers see
+ * whole values, and no locked read-modify-write is paid per command.
+ */
+#define SMMU_MODEL_COUNT_LOCKED(m, field) \
+	__atomic_store_n(&(m)->stats.field, \
+			 __atomic_load_n(&(m)->stats.field, __ATOMIC_RELAXED) + 1, \
+			 __ATOMIC_RELAXED)
 
-/* Emit a trace record if cfg.trace is set. */
-void smmu_model_trace(struct smmu_model *m, enum smmu_model_trace_kind kind,
-		      const uint64_t *dw, unsigned ndw);
+/* Emit a trace record if cfg.trace is set (inline: one branch when off). */
+static inline void smmu_model_trace(struct smmu_model *m, enum smmu_model_trace_kind kind,
+				    const uint64_t *dw, unsigned ndw)
+{
+	if (m->cfg.trace)
+		m->cfg.trace(m->cfg.trace_opaque, kind, dw, ndw);
+}
 
 /*
  * Device-side memory access: 0, or -EFAULT for an external abort (PA at or
  * beyond the OAS, or the memory failed).
  */
 int smmu_model_read64(struct smmu_model *m, uint64_t pa, uint64_t *val);
+/* [pa, pa + len) lies below 2^OAS (else an access is an external abort). */
+bool smmu_model_pa_ok(const struct smmu_model *m, uint64_t pa, uint64_t len);
 int smmu_model_write64(struct smmu_model *m, uint64_t pa, uint64_t val);
 int smmu_model_write32(struct smmu_model *m, uint64_t pa, uint32_t val);
 
@@ -264,6 +298,12 @@ struct smmu_stream_id {
 struct smmu_cfg_fault {
 	bool silent;
 	uint64_t evt[SMMU_EVT_DWORDS];
+	/*
+	 * Structures the lookups took from the configuration cache and from
+	 * memory (start both at 0; a failure keeps them): a resolution with
+	 * no miss may be published to the fast path (cfgfast.c).
+	 */
+	unsigned cache_hits, cache_misses;
 };
 
 /* Event record dword 0 for id about the stream in *who. */
@@ -301,11 +341,39 @@ void smmu_cfg_invalidate_cd(struct smmu_model *m, uint32_t sid, uint32_t ssid, b
 void smmu_cfg_invalidate_cd_all(struct smmu_model *m, uint32_t sid);
 void smmu_cfg_invalidate_all(struct smmu_model *m);
 
+/* ---- cfgfast.c: resolved configurations, read without locks ---------- */
+
+int smmu_cfg_fast_new(struct smmu_model *m);
+void smmu_cfg_fast_free(struct smmu_model *m);
+/*
+ * Something a resolution depends on changed (a configuration-cache entry
+ * left, a snapshot register changed): every published entry is stale.
+ * Call after the change is made.
+ */
+void smmu_cfg_fast_bump(struct smmu_model *m);
+/* The current generation: read it before resolving, publish under it. */
+uint64_t smmu_cfg_fast_gen(struct smmu_model *m);
+/*
+ * True when who has a current entry, counting its configuration-cache hits
+ * as the slow path would.  With xc (a translation: any thread, no lock
+ * needed), only an entry with a configuration counts, *xc receives it and
+ * the call counts as one translation.  Without (PREFETCH_*), m->lock held.
+ */
+bool smmu_cfg_fast_lookup(struct smmu_model *m, const struct smmu_stream_id *who,
+			  struct smmu_xlate_cfg *xc);
+/*
+ * Remember a resolution for who that took hits structures, all from the
+ * configuration cache, with the generation read before it started: xc, or
+ * NULL for a PREFETCH_* that found everything cached.  Dropped if the
+ * generation moved on.  The publish lock is a leaf.
+ */
+void smmu_cfg_fast_publish(struct smmu_model *m, uint64_t gen,
+			   const struct smmu_stream_id *who, unsigned hits,
+			   const struct smmu_xlate_cfg *xc);
+
 /* ---- translate.c -------------------------------------------------------- */
 
 /* PREFETCH_*: fill the configuration cache, silently (m->lock held). */
-void smmu_model_prefetch_config(struct smmu_model *m,
-				const struct smmu_model_snapshot *snap,
-				const struct smmu_stream_id *who);
+void smmu_model_prefetch_config(struct smmu_model *m, const struct smmu_stream_id *who);
 
 #endif /* SMMU_MODEL_INTERNAL_H */

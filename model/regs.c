@@ -12,7 +12,9 @@
  * as two 32-bit accesses.  Unknown, absent or misaligned offsets read as
  * zero and ignore writes.  Updates (CR0, IRQ_CTRL, GBPA) complete at once:
  * the ACK register mirrors the new value when the write returns.
- * UNKNOWN reset values are zero.
+ * UNKNOWN reset values are zero.  A write that changes a register
+ * translation depends on (struct smmu_model_snapshot) voids the resolved
+ * configurations of the fast path.
  */
 #include <stddef.h>
 #include <string.h>
@@ -538,12 +540,33 @@ uint32_t smmu_model_mmio_read32(struct smmu_model *m, uint64_t offset)
 	return v;
 }
 
+static bool snapshot_equal(const struct smmu_model_snapshot *a,
+			   const struct smmu_model_snapshot *b)
+{
+	return a->smmuen == b->smmuen && a->gbpa == b->gbpa && a->cr2 == b->cr2 &&
+	       a->strtab_base == b->strtab_base && a->strtab_base_cfg == b->strtab_base_cfg;
+}
+
+/* A write changed what translations see: resolved configurations are stale. */
+static void snapshot_check(struct smmu_model *m, const struct smmu_model_snapshot *before)
+{
+	struct smmu_model_snapshot after;
+
+	smmu_model_snapshot_locked(m, &after);
+	if (!snapshot_equal(before, &after))
+		smmu_cfg_fast_bump(m);
+}
+
 void smmu_model_mmio_write32(struct smmu_model *m, uint64_t offset, uint32_t v)
 {
+	struct smmu_model_snapshot before;
+
 	if (!m)
 		return;
 	smmu_model_lock(m);
+	smmu_model_snapshot_locked(m, &before);
 	write32_locked(m, offset, v);
+	snapshot_check(m, &before);
 	smmu_model_unlock(m);
 }
 
@@ -567,11 +590,13 @@ uint64_t smmu_model_mmio_read64(struct smmu_model *m, uint64_t offset)
 
 void smmu_model_mmio_write64(struct smmu_model *m, uint64_t offset, uint64_t v)
 {
+	struct smmu_model_snapshot before;
 	const struct reg_desc *d;
 
 	if (!m)
 		return;
 	smmu_model_lock(m);
+	smmu_model_snapshot_locked(m, &before);
 	d = wide_at(m, offset);
 	if (d) {
 		desc_write(m, d, offset, v, true);
@@ -579,5 +604,6 @@ void smmu_model_mmio_write64(struct smmu_model *m, uint64_t offset, uint64_t v)
 		write32_locked(m, offset, (uint32_t)v);
 		write32_locked(m, offset + sizeof(uint32_t), (uint32_t)(v >> 32));
 	}
+	snapshot_check(m, &before);
 	smmu_model_unlock(m);
 }

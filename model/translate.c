@@ -10,7 +10,9 @@
  * fields and the CD's stage-1 fields are decoded into a struct
  * smmu_xlate_cfg and the translation layer takes over (smmu_model_xlate).
  * Configuration faults record their event here.  Nothing here holds
- * m->lock while working: registers come from a snapshot.
+ * m->lock while working: registers come from a snapshot.  A stream whose
+ * resolution needed no memory read is served next time by the fast path
+ * (cfgfast.c), without the snapshot, the cache's mutex or the decoding.
  */
 #include <errno.h>
 #include <string.h>
@@ -163,18 +165,20 @@ static void resolve_stream(const struct smmu_model *m, const struct smmu_model_s
 		decode_s2(m, ste, &xc->s2);
 }
 
-/* Resolve txn's configuration into *xc; false when the transaction ended. */
+/*
+ * Resolve who's configuration into *xc; false when the transaction ended.
+ * *fault starts zeroed and counts the structures looked up.
+ */
 static bool resolve_config(struct smmu_model *m, const struct smmu_model_snapshot *snap,
 			   const struct smmu_stream_id *who, struct smmu_xlate_cfg *xc,
-			   struct smmu_txn_result *res)
+			   struct smmu_cfg_fault *fault, struct smmu_txn_result *res)
 {
 	uint64_t ste[SMMU_STE_DWORDS], cd[SMMU_CD_DWORDS];
-	struct smmu_cfg_fault fault;
 	unsigned config, event;
 	bool use_s1;
 
-	if (smmu_model_fetch_ste(m, snap, who, ste, &fault)) {
-		txn_abort(m, fault.evt, res);
+	if (smmu_model_fetch_ste(m, snap, who, ste, fault)) {
+		txn_abort(m, fault->evt, res);
 		return false;
 	}
 	config = (unsigned)SMMU_FIELD_GET(SMMU_STE0_CONFIG, ste[0]);
@@ -191,26 +195,31 @@ static bool resolve_config(struct smmu_model *m, const struct smmu_model_snapsho
 	xc->kind = config_kind(config, use_s1);
 	if (!use_s1)
 		return true;
-	if (smmu_model_fetch_cd(m, who, xc->ssid, ste, xc, cd, &fault)) {
-		txn_abort(m, fault.evt, res);
+	if (smmu_model_fetch_cd(m, who, xc->ssid, ste, xc, cd, fault)) {
+		txn_abort(m, fault->evt, res);
 		return false;
 	}
 	decode_s1(m, cd, xc->strw == SMMU_STRW_EL2 && !xc->e2h, &xc->s1);
 	return true;
 }
 
-int smmu_model_translate(struct smmu_model *m, const struct smmu_txn *txn,
+/*
+ * The slow path: registers from a snapshot, structures through the
+ * configuration cache.  A resolution that read no memory is published to
+ * the fast path.  False when the transaction ended (*res filled).
+ */
+/* Not inlined: its frame would be set up on every fast-path translation. */
+static __attribute__((noinline))
+bool resolve_slow(struct smmu_model *m, const struct smmu_txn *txn,
+			 const struct smmu_stream_id *who, struct smmu_xlate_cfg *xc,
 			 struct smmu_txn_result *res)
 {
-	struct smmu_stream_id who;
+	/* Read before the snapshot: any change after it voids the publication. */
+	uint64_t gen = smmu_cfg_fast_gen(m);
 	struct smmu_model_snapshot snap;
-	struct smmu_xlate_cfg xc;
+	struct smmu_cfg_fault fault = { 0 };
 
-	if (!m || !txn || !res)
-		return -EINVAL;
-	memset(res, 0, sizeof(*res));
-	memset(&xc, 0, sizeof(xc));
-	SMMU_MODEL_COUNT(m, translations);
+	memset(xc, 0, sizeof(*xc));
 	smmu_model_snapshot(m, &snap);
 	if (!snap.smmuen) {
 		if (snap.gbpa & SMMU_GBPA_ABORT) {
@@ -219,29 +228,78 @@ int smmu_model_translate(struct smmu_model *m, const struct smmu_txn *txn,
 			res->status = SMMU_TXN_OK;
 			res->pa = txn->iova;
 		}
-		return 0;
+		return false;
 	}
+	if (!resolve_config(m, &snap, who, xc, &fault, res))
+		return false;
+	if (!fault.cache_misses)
+		smmu_cfg_fast_publish(m, gen, who, fault.cache_hits, xc);
+	return true;
+}
+
+int smmu_model_translate(struct smmu_model *m, const struct smmu_txn *txn,
+			 struct smmu_txn_result *res)
+{
+	struct smmu_stream_id who;
+	struct smmu_xlate_cfg xc;
+
+	if (!m || !txn || !res)
+		return -EINVAL;
+	memset(res, 0, sizeof(*res));
 	who = (struct smmu_stream_id){ txn->sid, txn->ssv, txn->ssv ? txn->ssid : 0 };
-	if (!resolve_config(m, &snap, &who, &xc, res))
-		return 0;
+	/* The fast path counts its translations itself. */
+	if (!smmu_cfg_fast_lookup(m, &who, &xc)) {
+		SMMU_MODEL_COUNT(m, translations);
+		if (!resolve_slow(m, txn, &who, &xc, res))
+			return 0;
+	}
 	return smmu_model_xlate(m, txn, &xc, res);
 }
 
-void smmu_model_prefetch_config(struct smmu_model *m,
-				const struct smmu_model_snapshot *snap,
-				const struct smmu_stream_id *who)
+/* The lookups a PREFETCH_* makes, counted in *fault; failures stay silent. */
+static void prefetch_structures(struct smmu_model *m, const struct smmu_model_snapshot *snap,
+				const struct smmu_stream_id *who, struct smmu_cfg_fault *fault)
 {
 	uint64_t ste[SMMU_STE_DWORDS], cd[SMMU_CD_DWORDS];
 	struct smmu_xlate_cfg xc = { 0 };
-	struct smmu_cfg_fault fault;
 	bool use_s1;
 
-	/* Nothing is cached while SMMUEN is clear; failures stay silent. */
-	if (!snap->smmuen || smmu_model_fetch_ste(m, snap, who, ste, &fault) ||
+	if (smmu_model_fetch_ste(m, snap, who, ste, fault) ||
 	    !(SMMU_FIELD_GET(SMMU_STE0_CONFIG, ste[0]) & SMMU_STE_CFG_EN_BIT) ||
 	    substream_select(m, ste, who, &use_s1, &xc.ssid) || !use_s1)
 		return;
 	resolve_stream(m, snap, ste, who, &xc);
 	xc.kind = config_kind((unsigned)SMMU_FIELD_GET(SMMU_STE0_CONFIG, ste[0]), true);
-	smmu_model_fetch_cd(m, who, xc.ssid, ste, &xc, cd, &fault);
+	smmu_model_fetch_cd(m, who, xc.ssid, ste, &xc, cd, fault);
+}
+
+/* A prefetch the fast path does not know: through the configuration cache. */
+static void prefetch_slow(struct smmu_model *m, const struct smmu_stream_id *who)
+{
+	struct smmu_model_snapshot snap;
+	struct smmu_cfg_fault fault = { 0 };
+	uint64_t gen = smmu_cfg_fast_gen(m);
+
+	smmu_model_snapshot_locked(m, &snap);
+	/* Nothing is cached while SMMUEN is clear. */
+	if (!snap.smmuen)
+		return;
+	prefetch_structures(m, &snap, who, &fault);
+	if (!fault.cache_misses)
+		smmu_cfg_fast_publish(m, gen, who, fault.cache_hits, NULL);
+}
+
+void smmu_model_prefetch_config(struct smmu_model *m, const struct smmu_stream_id *cmd_who)
+{
+	/* The SubstreamID of a command without SSV is not looked at. */
+	struct smmu_stream_id who = { cmd_who->sid, cmd_who->ssv,
+				      cmd_who->ssv ? cmd_who->ssid : 0 };
+
+	/*
+	 * A prefetch that found everything cached, repeated under the same
+	 * generation (so SMMUEN is still set), finds the same entries again
+	 * and changes nothing but the hit count.
+	 */
+	if (!smmu_cfg_fast_lookup(m, &who, NULL))
+		prefetch_slow(m, &who);
 }

@@ -13,107 +13,13 @@
 #include <pthread.h>
 #include <string.h>
 
-#include "harness.h"
-
-#define OP(op) SMMU_FIELD_PREP(SMMU_CMD0_OP, (op))
-#define SID(sid) SMMU_FIELD_PREP(SMMU_CMD0_SID, (sid))
-#define IOVA 0x12345000ull
-#define TTB_PA 0x800000ull
-
-struct fixture {
-	struct harness *h;
-	uint64_t *cd_table;
-	uint64_t cd_pa;
-};
-
-static void ste_bypass(uint64_t *ste)
-{
-	memset(ste, 0, SMMU_STE_SIZE);
-	ste[0] = SMMU_STE0_V | SMMU_FIELD_PREP(SMMU_STE0_CONFIG, SMMU_STE_CFG_BYPASS);
-}
-
-static void ste_s2(uint64_t *ste)
-{
-	memset(ste, 0, SMMU_STE_SIZE);
-	ste[0] = SMMU_STE0_V | SMMU_FIELD_PREP(SMMU_STE0_CONFIG, SMMU_STE_CFG_S2);
-	ste[2] = SMMU_FIELD_PREP(SMMU_STE2_S2VMID, 1) | SMMU_FIELD_PREP(SMMU_STE2_S2T0SZ, 16) |
-		 SMMU_FIELD_PREP(SMMU_STE2_S2SL0, 2) |
-		 SMMU_FIELD_PREP(SMMU_STE2_S2TG, SMMU_S2TG_4K) |
-		 SMMU_FIELD_PREP(SMMU_STE2_S2PS, SMMU_OAS_48) | SMMU_STE2_S2AA64 | SMMU_STE2_S2R;
-	ste[3] = TTB_PA;
-}
-
-static void ste_s1(uint64_t *ste, uint64_t ctx, unsigned cdmax, unsigned fmt, unsigned s1dss)
-{
-	memset(ste, 0, SMMU_STE_SIZE);
-	ste[0] = SMMU_STE0_V | SMMU_FIELD_PREP(SMMU_STE0_CONFIG, SMMU_STE_CFG_S1) |
-		 SMMU_FIELD_PREP(SMMU_STE0_S1FMT, fmt) | (ctx & SMMU_STE0_S1CTXPTR) |
-		 SMMU_FIELD_PREP(SMMU_STE0_S1CDMAX, cdmax);
-	ste[1] = SMMU_FIELD_PREP(SMMU_STE1_S1DSS, s1dss);
-}
-
-static void cd_valid(uint64_t *cd, uint16_t asid)
-{
-	memset(cd, 0, SMMU_CD_SIZE);
-	cd[0] = SMMU_CD0_V | SMMU_CD0_AA64 | SMMU_FIELD_PREP(SMMU_CD0_T0SZ, 16) |
-		SMMU_FIELD_PREP(SMMU_CD0_TG0, SMMU_TG0_4K) | SMMU_CD0_EPD1 |
-		SMMU_FIELD_PREP(SMMU_CD0_IPS, SMMU_OAS_48) | SMMU_CD0_R | SMMU_CD0_A |
-		SMMU_FIELD_PREP(SMMU_CD0_ASID, asid);
-	cd[1] = TTB_PA;
-}
-
-static void put_ste(struct harness *h, uint32_t sid, const uint64_t *ste)
-{
-	h_write_ste(h, h_ste_pa(h, sid), ste);
-}
-
-/* The translation's outcome: 0 for success, else the event id (or ~0 for silent abort). */
-static unsigned outcome(struct harness *h, uint32_t sid, bool ssv, uint32_t ssid,
-			uint64_t evt[4])
-{
-	struct smmu_txn_result res = h_translate(h, sid, ssv, ssid, IOVA, false);
-
-	if (res.status == SMMU_TXN_OK) {
-		assert_int_equal(res.pa, IOVA);
-		return 0;
-	}
-	if (evt)
-		memcpy(evt, res.event, sizeof(res.event));
-	return res.event[0] ? (unsigned)SMMU_FIELD_GET(SMMU_EVT0_ID, res.event[0]) : ~0u;
-}
-
-static unsigned outcome_of(struct harness *h, uint32_t sid)
-{
-	return outcome(h, sid, false, 0, NULL);
-}
-
-static int setup(void **state)
-{
-	struct fixture *f = test_calloc(1, sizeof(*f));
-
-	harness_setup(state);
-	f->h = *state;
-	h_enable_all(f->h);
-	f->cd_table = h_alloc(f->h, 1024 * SMMU_CD_SIZE, &f->cd_pa);
-	*state = f;
-	return 0;
-}
-
-static int teardown(void **state)
-{
-	struct fixture *f = *state;
-
-	*state = f->h;
-	harness_teardown(state);
-	test_free(f);
-	return 0;
-}
+#include "cfg_tables.h"
 
 /* ---- Stream tables --------------------------------------------------------- */
 
 static void test_linear_stream_table(void **state)
 {
-	struct harness *h = ((struct fixture *)*state)->h;
+	struct harness *h = ((struct cfg_fixture *)*state)->h;
 	uint64_t ste[8], evt[4];
 
 	ste_bypass(ste);
@@ -133,7 +39,7 @@ static void test_linear_stream_table(void **state)
 
 static void test_ste_fetch_abort(void **state)
 {
-	struct harness *h = ((struct fixture *)*state)->h;
+	struct harness *h = ((struct cfg_fixture *)*state)->h;
 	uint64_t base = UINT64_C(1) << h->cfg.oas_bits, evt[4];
 
 	h_cr0(h, (uint32_t)(SMMU_CR0_CMDQEN | SMMU_CR0_EVENTQEN));
@@ -164,7 +70,7 @@ static void setup_2lvl(struct harness *h, uint64_t **l1, uint64_t *l2_pa, uint64
 
 static void test_2lvl_stream_table(void **state)
 {
-	struct harness *h = ((struct fixture *)*state)->h;
+	struct harness *h = ((struct cfg_fixture *)*state)->h;
 	uint64_t *l1, *l2, l2_pa, ste[8], evt[4];
 	uint64_t beyond = UINT64_C(1) << h->cfg.oas_bits;
 
@@ -231,7 +137,7 @@ static void s2_eats_full_with_stall(uint64_t *ste)
 
 static void test_bad_ste(void **state)
 {
-	struct fixture *f = *state;
+	struct cfg_fixture *f = *state;
 	struct harness *h = f->h;
 	static ste_edit *const edits[] = {
 		ste_invalid, ste_cdmax_big, ste_ctx_beyond_oas, ste_strw_reserved,
@@ -277,7 +183,7 @@ static void cfg_term_only(struct smmu_model_config *c)
 /* STEs that are ILLEGAL only on a part lacking a feature. */
 static void test_bad_ste_features(void **state)
 {
-	struct fixture *f = *state;
+	struct cfg_fixture *f = *state;
 	struct harness *h = f->h;
 	static cfg_edit *const edits[] = { cfg_no_s1, cfg_no_cd2l, cfg_vmid8, cfg_term_only };
 	uint64_t ste[8];
@@ -304,7 +210,7 @@ static void test_bad_ste_features(void **state)
 
 static void test_linear_cd_table(void **state)
 {
-	struct fixture *f = *state;
+	struct cfg_fixture *f = *state;
 	struct harness *h = f->h;
 	uint64_t ste[8], evt[4];
 
@@ -342,7 +248,7 @@ static void test_linear_cd_table(void **state)
 
 static void test_2lvl_cd_table(void **state)
 {
-	struct fixture *f = *state;
+	struct cfg_fixture *f = *state;
 	struct harness *h = f->h;
 	uint64_t beyond = UINT64_C(1) << h->cfg.oas_bits;
 	uint64_t *l1, l1_pa, ste[8], evt[4];
@@ -379,7 +285,7 @@ static void cd_big_endian(uint64_t *cd) { cd[0] |= SMMU_CD0_ENDI; }
 
 static void test_bad_cd(void **state)
 {
-	struct fixture *f = *state;
+	struct cfg_fixture *f = *state;
 	struct harness *h = f->h;
 	static cd_edit *const edits[] = { cd_invalid, cd_aarch32, cd_t0sz_big, cd_t0sz_small,
 					  cd_tg0_reserved, cd_ttb1_unset, cd_ttb_beyond,
@@ -425,7 +331,7 @@ static void check_ste_stale_until(struct harness *h, uint32_t sid, uint64_t dw0,
 
 static void test_cache_ste(void **state)
 {
-	struct harness *h = ((struct fixture *)*state)->h;
+	struct harness *h = ((struct cfg_fixture *)*state)->h;
 	struct smmu_model_stats s;
 
 	check_ste_stale_until(h, 10, OP(SMMU_CMD_CFGI_STE) | SID(10), SMMU_CMD1_LEAF);
@@ -442,7 +348,7 @@ static void test_cache_ste(void **state)
 /* CFGI of another StreamID, CD invalidations, or a range that misses keep it. */
 static void test_cache_ste_other_cfgi(void **state)
 {
-	struct harness *h = ((struct fixture *)*state)->h;
+	struct harness *h = ((struct cfg_fixture *)*state)->h;
 	uint64_t ste[8];
 
 	ste_bypass(ste);
@@ -460,7 +366,7 @@ static void test_cache_ste_other_cfgi(void **state)
 
 static void test_cache_l1std(void **state)
 {
-	struct harness *h = ((struct fixture *)*state)->h;
+	struct harness *h = ((struct cfg_fixture *)*state)->h;
 	uint64_t *l1, *l2, l2_pa, ste[8];
 
 	setup_2lvl(h, &l1, &l2_pa, &l2);
@@ -479,7 +385,7 @@ static void test_cache_l1std(void **state)
 
 static void test_cache_cd(void **state)
 {
-	struct fixture *f = *state;
+	struct cfg_fixture *f = *state;
 	struct harness *h = f->h;
 	uint64_t ste[8];
 
@@ -504,7 +410,7 @@ static void test_cache_cd(void **state)
 
 static void test_prefetch_config(void **state)
 {
-	struct harness *h = ((struct fixture *)*state)->h;
+	struct harness *h = ((struct cfg_fixture *)*state)->h;
 	uint64_t ste[8];
 	struct smmu_model_stats before, after;
 
@@ -531,7 +437,7 @@ static void test_prefetch_config(void **state)
 
 static void test_cache_capacity(void **state)
 {
-	struct harness *h = ((struct fixture *)*state)->h;
+	struct harness *h = ((struct cfg_fixture *)*state)->h;
 	uint64_t ste[8];
 
 	h->cfg.config_cache_capacity = 2;
@@ -549,7 +455,7 @@ static void test_cache_capacity(void **state)
 /* A nested stream fetches its CD through stage 2: empty S2 tables fault. */
 static void test_nested_cd_fetch(void **state)
 {
-	struct fixture *f = *state;
+	struct cfg_fixture *f = *state;
 	struct harness *h = f->h;
 	uint64_t ste[8], evt[4];
 
@@ -589,7 +495,7 @@ static void *translate_loop(void *arg)
 /* Devices translate while the driver rewrites and invalidates the STE. */
 static void test_translate_during_cfgi(void **state)
 {
-	struct harness *h = ((struct fixture *)*state)->h;
+	struct harness *h = ((struct cfg_fixture *)*state)->h;
 	struct racer r = { .h = h };
 	uint64_t ste[8];
 	pthread_t thread;
@@ -609,7 +515,7 @@ static void test_translate_during_cfgi(void **state)
 	assert_int_equal(r.bad, 0);
 }
 
-#define T(fn) cmocka_unit_test_setup_teardown(fn, setup, teardown)
+#define T(fn) cmocka_unit_test_setup_teardown(fn, cfg_setup, cfg_teardown)
 
 int main(void)
 {
