@@ -107,6 +107,7 @@ struct smmu_model_regs {
 /* Register state translate.c and config.c work from (copied under m->lock). */
 struct smmu_model_snapshot {
 	bool smmuen;            /* CR0ACK.SMMUEN */
+	bool atschk;            /* CR0ACK.ATSCHK */
 	uint32_t gbpa;
 	uint32_t cr2;
 	uint64_t strtab_base;

@@ -161,6 +161,7 @@ void smmu_model_regs_reset(struct smmu_model *m)
 void smmu_model_snapshot_locked(struct smmu_model *m, struct smmu_model_snapshot *snap)
 {
 	snap->smmuen = m->regs.cr0ack & SMMU_CR0_SMMUEN;
+	snap->atschk = m->regs.cr0ack & SMMU_CR0_ATSCHK;
 	snap->gbpa = m->regs.gbpa;
 	snap->cr2 = m->regs.cr2;
 	snap->strtab_base = m->regs.strtab_base;

@@ -13,6 +13,8 @@
  * m->lock while working: registers come from a snapshot.  A stream whose
  * resolution needed no memory read is served next time by the fast path
  * (cfgfast.c), without the snapshot, the cache's mutex or the decoding.
+ * ATS Translated transactions carry a PA already: they only meet the
+ * checks CR0.ATSCHK asks for (translate_translated).
  */
 #include <errno.h>
 #include <string.h>
@@ -237,6 +239,67 @@ bool resolve_slow(struct smmu_model *m, const struct smmu_txn *txn,
 	return true;
 }
 
+static void transl_forbidden(struct smmu_model *m, const struct smmu_stream_id *who,
+			     const struct smmu_txn *txn, struct smmu_txn_result *res)
+{
+	uint64_t evt[SMMU_EVT_DWORDS] = {
+		smmu_evt0(SMMU_EVT_F_TRANSL_FORBIDDEN, who),
+		SMMU_FIELD_PREP(SMMU_EVT1_RNW, !txn->write),
+		txn->iova,
+	};
+
+	txn_abort(m, evt, res);
+}
+
+/*
+ * An ATS Translated transaction (3.9.1.3).  With SMMUEN clear it is
+ * forbidden.  With ATSCHK clear it passes unchecked but for the address
+ * size; with ATSCHK set its STE must allow ATS (an effective EATS other
+ * than 0b00): a bypass STE or EATS 0b00 is F_TRANSL_FORBIDDEN, an abort
+ * STE or a configuration error aborts it without an event (CR2.REC_CFG_ATS
+ * is RES0 here).  A PA above the OAS aborts without an event, the
+ * IMPLEMENTATION DEFINED choice of 3.9.1.1.  No PASID is honoured
+ * (IDR3.PASIDTT is 0).
+ */
+static void translate_translated(struct smmu_model *m, const struct smmu_txn *txn,
+				 struct smmu_txn_result *res)
+{
+	struct smmu_stream_id who = { txn->sid, false, 0 };
+	struct smmu_cfg_fault fault = { 0 };
+	struct smmu_model_snapshot snap;
+	uint64_t ste[SMMU_STE_DWORDS];
+	unsigned config;
+
+	SMMU_MODEL_COUNT(m, translations);
+	smmu_model_snapshot(m, &snap);
+	if (!snap.smmuen) {
+		transl_forbidden(m, &who, txn, res);
+		return;
+	}
+	if (snap.atschk) {
+		if (smmu_model_fetch_ste(m, &snap, &who, ste, &fault)) {
+			txn_abort(m, NULL, res);
+			return;
+		}
+		config = (unsigned)SMMU_FIELD_GET(SMMU_STE0_CONFIG, ste[0]);
+		if (!(config & SMMU_STE_CFG_EN_BIT)) {
+			txn_abort(m, NULL, res);
+			return;
+		}
+		if (config == SMMU_STE_CFG_BYPASS || !m->cfg.ats ||
+		    SMMU_FIELD_GET(SMMU_STE1_EATS, ste[1]) == SMMU_EATS_ABT) {
+			transl_forbidden(m, &who, txn, res);
+			return;
+		}
+	}
+	if (txn->iova >> m->oas_bits) {
+		txn_abort(m, NULL, res);
+		return;
+	}
+	res->status = SMMU_TXN_OK;
+	res->pa = txn->iova;
+}
+
 int smmu_model_translate(struct smmu_model *m, const struct smmu_txn *txn,
 			 struct smmu_txn_result *res)
 {
@@ -246,6 +309,10 @@ int smmu_model_translate(struct smmu_model *m, const struct smmu_txn *txn,
 	if (!m || !txn || !res)
 		return -EINVAL;
 	memset(res, 0, sizeof(*res));
+	if (txn->translated) {
+		translate_translated(m, txn, res);
+		return 0;
+	}
 	who = (struct smmu_stream_id){ txn->sid, txn->ssv, txn->ssv ? txn->ssid : 0 };
 	/* The fast path counts its translations itself. */
 	if (!smmu_cfg_fast_lookup(m, &who, &xc)) {

@@ -465,6 +465,81 @@ static void test_ats_translation_requests(void **state)
 	assert_int_equal(evt[2], 0x1000);
 }
 
+static struct smmu_txn_result translated(struct harness *h, uint32_t sid, uint64_t pa)
+{
+	struct smmu_txn txn = { .sid = sid, .iova = pa, .translated = true };
+	struct smmu_txn_result res;
+
+	assert_int_equal(smmu_model_translate(h->m, &txn, &res), 0);
+	return res;
+}
+
+static void assert_forbidden(struct harness *h, uint32_t sid, uint64_t pa)
+{
+	struct smmu_txn_result r = translated(h, sid, pa);
+	uint64_t evt[4];
+
+	assert_int_equal(r.status, SMMU_TXN_ABORT);
+	assert_true(h_event_pop(h, evt));
+	assert_int_equal(SMMU_FIELD_GET(SMMU_EVT0_ID, evt[0]), SMMU_EVT_F_TRANSL_FORBIDDEN);
+	assert_int_equal(SMMU_FIELD_GET(SMMU_EVT0_SID, evt[0]), sid);
+	assert_int_equal(evt[2], pa);
+}
+
+static void set_eats(struct harness *h, uint32_t sid, unsigned eats)
+{
+	uint64_t ste[SMMU_STE_DWORDS];
+
+	for (unsigned i = 0; i < SMMU_STE_DWORDS; i++)
+		assert_int_equal(smmu_mem_read64(h->mem, h_ste_pa(h, sid) + i * 8, &ste[i]), 0);
+	ste[1] = SMMU_FIELD_SET(SMMU_STE1_EATS, ste[1], eats);
+	h_write_ste(h, h_ste_pa(h, sid), ste);
+	h_cmd(h, SMMU_FIELD_PREP(SMMU_CMD0_OP, SMMU_CMD_CFGI_STE) |
+		 SMMU_FIELD_PREP(SMMU_CMD0_SID, sid), SMMU_CMD1_LEAF);
+	assert_int_equal(h_sync(h), SMMU_CERROR_NONE);
+}
+
+/* ATS Translated transactions (3.9.1.3): CR0.ATSCHK and STE.EATS decide. */
+static void test_ats_translated_transactions(void **state)
+{
+	struct xt t = xt_begin(state);
+	uint64_t beyond_oas = UINT64_C(1) << 48, evt[4];
+	uint64_t ste[SMMU_STE_DWORDS] = {
+		SMMU_STE0_V | SMMU_FIELD_PREP(SMMU_STE0_CONFIG, SMMU_STE_CFG_BYPASS),
+	};
+	struct smmu_txn_result r;
+
+	write_ste(&t, SID, SMMU_STE_CFG_S1, SMMU_CD0_R | SMMU_CD0_A, 0);
+	h_write_ste(t.h, h_ste_pa(t.h, SID + 1), ste);
+	/* ATSCHK = 0: Translated traffic bypasses, whatever the STE says. */
+	r = translated(t.h, SID, 0x7000);
+	assert_int_equal(r.status, SMMU_TXN_OK);
+	assert_int_equal(r.pa, 0x7000);
+	/* Above the OAS it is aborted without an event (IMPLEMENTATION DEFINED). */
+	assert_int_equal(translated(t.h, SID, beyond_oas).status, SMMU_TXN_ABORT);
+	assert_false(h_event_pop(t.h, evt));
+
+	h_cr0(t.h, h_read32(t.h, SMMU_CR0) | (uint32_t)SMMU_CR0_ATSCHK);
+	assert_forbidden(t.h, SID, 0x7000);               /* EATS = 0 */
+	assert_forbidden(t.h, SID + 1, 0x7000);           /* bypass STE */
+	set_eats(t.h, SID, SMMU_EATS_TRANS);
+	r = translated(t.h, SID, 0x7000);
+	assert_int_equal(r.status, SMMU_TXN_OK);
+	assert_int_equal(r.pa, 0x7000);
+	assert_int_equal(translated(t.h, SID, beyond_oas).status, SMMU_TXN_ABORT);
+	assert_false(h_event_pop(t.h, evt));
+	/* An abort STE aborts without an event; a bad StreamID too (REC_CFG_ATS = 0). */
+	ste[0] = SMMU_STE0_V;
+	h_write_ste(t.h, h_ste_pa(t.h, SID + 2), ste);
+	assert_int_equal(translated(t.h, SID + 2, 0x7000).status, SMMU_TXN_ABORT);
+	assert_int_equal(translated(t.h, UINT32_C(1) << H_ST_LOG2, 0x7000).status,
+			 SMMU_TXN_ABORT);
+	assert_false(h_event_pop(t.h, evt));
+	/* SMMUEN = 0: F_TRANSL_FORBIDDEN. */
+	h_cr0(t.h, h_read32(t.h, SMMU_CR0) & ~(uint32_t)SMMU_CR0_SMMUEN);
+	assert_forbidden(t.h, SID, 0x7000);
+}
+
 static void on_atc_inv(void *opaque, const struct smmu_model_atc_inv *inv)
 {
 	*(struct smmu_model_atc_inv *)opaque = *inv;
@@ -521,6 +596,7 @@ int main(void)
 		T(test_page_requests),
 		T(test_bad_iotlb_capacity),
 		T(test_ats_translation_requests),
+		T(test_ats_translated_transactions),
 		T(test_atc_inv_forwarded),
 		T(test_coherency_oracle),
 	};
