@@ -544,7 +544,8 @@ uint32_t smmu_model_mmio_read32(struct smmu_model *m, uint64_t offset)
 static bool snapshot_equal(const struct smmu_model_snapshot *a,
 			   const struct smmu_model_snapshot *b)
 {
-	return a->smmuen == b->smmuen && a->gbpa == b->gbpa && a->cr2 == b->cr2 &&
+	return a->smmuen == b->smmuen && a->atschk == b->atschk && a->gbpa == b->gbpa &&
+	       a->cr2 == b->cr2 &&
 	       a->strtab_base == b->strtab_base && a->strtab_base_cfg == b->strtab_base_cfg;
 }
 

@@ -11,6 +11,7 @@
  * the new one after it, never a cached failure, and the same statistics.
  */
 #include <pthread.h>
+#include <sched.h>
 #include <string.h>
 
 #include "cfg_tables.h"
@@ -18,8 +19,8 @@
 #include "xlate.h"
 
 #define SSID(ssid) SMMU_FIELD_PREP(SMMU_CMD0_SSID, (ssid))
-#define RACE_FLIPS 200u
-#define RACERS 2u
+#define RACE_FLIPS 50u
+#define RACERS 1u
 
 /* Whether the fast path holds a configuration (a hit counts in cfg_hits). */
 static bool fast_has(struct harness *h, uint32_t sid, bool ssv, uint32_t ssid)
@@ -250,23 +251,36 @@ struct racer {
 };
 
 /* The STE's outcome in a settled epoch: bypass, then invalid, alternately. */
-static unsigned settled_outcome(unsigned epoch)
+static bool settled_outcome_ok(unsigned epoch, const struct smmu_txn_result *res)
 {
-	return epoch % 4 ? SMMU_EVT_C_BAD_STE : 0;
+	if (epoch % 4)
+		return res->status == SMMU_TXN_ABORT &&
+		       SMMU_FIELD_GET(SMMU_EVT0_ID, res->event[0]) == SMMU_EVT_C_BAD_STE;
+	return res->status == SMMU_TXN_OK && res->pa == IOVA;
 }
 
+/* No cmocka assertion here: a failing one would unwind the main thread's test. */
 static void *race_translate(void *arg)
 {
 	struct racer *r = arg;
+	struct smmu_txn txn = { .sid = 7, .iova = IOVA };
+	struct smmu_txn_result res;
 
 	while (!atomic_load(&r->stop)) {
 		unsigned before = atomic_load(&r->epoch);
-		unsigned got = outcome_of(r->h, 7);
 
-		/* Translated wholly inside a settled epoch: its outcome only. */
-		if (!(before & 1u) && atomic_load(&r->epoch) == before &&
-		    got != settled_outcome(before))
+		if (smmu_model_translate(r->h->m, &txn, &res))
 			atomic_fetch_add(&r->bad, 1);
+		/* Translated wholly inside a settled epoch: its outcome only. */
+		else if (!(before & 1u) && atomic_load(&r->epoch) == before &&
+			 !settled_outcome_ok(before, &res))
+			atomic_fetch_add(&r->bad, 1);
+		/*
+		 * The fast path makes no system call: yield, or a scheduler
+		 * that runs one thread at a time (valgrind) starves the
+		 * driver and the model thread.
+		 */
+		sched_yield();
 	}
 	return NULL;
 }
@@ -276,6 +290,8 @@ static void test_fast_race_cfgi(void **state)
 {
 	struct harness *h = ((struct cfg_fixture *)*state)->h;
 	struct racer r = { .h = h };
+	struct smmu_txn txn = { .sid = 7, .iova = IOVA };
+	struct smmu_txn_result res;
 	pthread_t threads[RACERS];
 	uint64_t ste[8];
 
@@ -284,14 +300,17 @@ static void test_fast_race_cfgi(void **state)
 	warm(h, 7, false, 0, 0);
 	for (unsigned t = 0; t < RACERS; t++)
 		assert_int_equal(pthread_create(&threads[t], NULL, race_translate, &r), 0);
-	for (unsigned i = 1; i <= RACE_FLIPS; i++) {
+	/* Counted, not asserted, until the racers are joined (h_cmd_sync asserts only on a hang). */
+	for (unsigned i = 1; i <= RACE_FLIPS && !atomic_load(&r.bad); i++) {
 		atomic_store(&r.epoch, 2 * i - 1);
 		ste[0] = i & 1 ? 0 : SMMU_STE0_V |
 			 SMMU_FIELD_PREP(SMMU_STE0_CONFIG, SMMU_STE_CFG_BYPASS);
-		assert_int_equal(smmu_mem_write64(h->mem, h_ste_pa(h, 7), ste[0]), 0);
-		assert_int_equal(h_cmd_sync(h, OP(SMMU_CMD_CFGI_STE) | SID(7), 0), 0);
+		if (smmu_mem_write64(h->mem, h_ste_pa(h, 7), ste[0]) ||
+		    h_cmd_sync(h, OP(SMMU_CMD_CFGI_STE) | SID(7), 0))
+			atomic_fetch_add(&r.bad, 1);
 		atomic_store(&r.epoch, 2 * i);
-		assert_int_equal(outcome_of(h, 7), settled_outcome(2 * i));
+		if (smmu_model_translate(h->m, &txn, &res) || !settled_outcome_ok(2 * i, &res))
+			atomic_fetch_add(&r.bad, 1);
 	}
 	atomic_store(&r.stop, true);
 	for (unsigned t = 0; t < RACERS; t++)
