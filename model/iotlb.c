@@ -712,6 +712,11 @@ size_t smmu_iotlb_sync(struct smmu_iotlb *t)
 	return removed;
 }
 
+size_t smmu_iotlb_deferred(const struct smmu_iotlb *t)
+{
+	return t->ndeferred;
+}
+
 void smmu_iotlb_flush_all(struct smmu_iotlb *t)
 {
 	for (uint32_t e = 0; e < t->capacity; e++)

@@ -101,6 +101,8 @@ void smmu_iotlb_flush_all(struct smmu_iotlb *t);
  */
 int smmu_iotlb_defer(struct smmu_iotlb *t, const struct smmu_tlbi *req);
 size_t smmu_iotlb_sync(struct smmu_iotlb *t);
+/* TLBIs deferred to the next smmu_iotlb_sync. */
+size_t smmu_iotlb_deferred(const struct smmu_iotlb *t);
 
 size_t smmu_iotlb_count(const struct smmu_iotlb *t);
 /* Entries of one tag (non-global ones for ASID-tagged kinds). */

@@ -605,11 +605,20 @@ static void atc_invalidate(struct smmu_model *m, const struct smmu_tlbi *req)
 		m->cfg.atc_invalidate(m->cfg.atc_invalidate_opaque, &inv);
 }
 
+/* n entries removed by one TLBI of opcode op, into the model's counters. */
+static void count_removed(struct smmu_model *m, unsigned op, size_t n)
+{
+	if (!n)
+		return;
+	SMMU_MODEL_COUNT_N(m, iotlb_invalidated, n);
+	SMMU_MODEL_COUNT_N(m, iotlb_invalidated_by_op[op], n);
+}
+
 void smmu_model_tlb_invalidate(struct smmu_model *m, const struct smmu_tlbi *req)
 {
 	struct smmu_xlate_state *x = m->xlate;
-	struct smmu_iotlb_stats before, after;
 	struct smmu_tlbi r = *req;
+	size_t removed = 0;
 
 	if (req->op == SMMU_CMD_ATC_INV) {
 		atc_invalidate(m, req);
@@ -619,29 +628,33 @@ void smmu_model_tlb_invalidate(struct smmu_model *m, const struct smmu_tlbi *req
 	r.asid &= x->asid_mask;
 	r.vmid &= x->vmid_mask;
 	xlate_lock(x);
-	before = *smmu_iotlb_stats(x->iotlb);
 	/* Weakest-legal hardware completes it at the next sync; early is legal too. */
 	if (!m->cfg.weakest_legal || smmu_iotlb_defer(x->iotlb, &r)) {
-		smmu_iotlb_invalidate(x->iotlb, &r);
+		removed = smmu_iotlb_invalidate(x->iotlb, &r);
 		x->generation++;
 	}
-	after = *smmu_iotlb_stats(x->iotlb);
 	xlate_unlock(x);
-	count_invalidated(m, &before, &after);
+	count_removed(m, r.op, removed);
 }
 
 void smmu_model_tlb_sync(struct smmu_model *m)
 {
 	struct smmu_xlate_state *x = m->xlate;
 	struct smmu_iotlb_stats before, after;
+	bool deferred;
 
 	xlate_lock(x);
-	before = *smmu_iotlb_stats(x->iotlb);
-	smmu_iotlb_sync(x->iotlb);
 	x->generation++;
-	after = *smmu_iotlb_stats(x->iotlb);
+	/* Only deferred TLBIs (weakest-legal mode) remove entries here. */
+	deferred = smmu_iotlb_deferred(x->iotlb) != 0;
+	if (deferred) {
+		before = *smmu_iotlb_stats(x->iotlb);
+		smmu_iotlb_sync(x->iotlb);
+		after = *smmu_iotlb_stats(x->iotlb);
+	}
 	xlate_unlock(x);
-	count_invalidated(m, &before, &after);
+	if (deferred)
+		count_invalidated(m, &before, &after);
 }
 
 /* ---- page requests -------------------------------------------------------- */
