@@ -28,6 +28,16 @@ fail() {
 	exit 1
 }
 
+# output_has PATTERN COMMAND...: COMMAND's output matches PATTERN.  The
+# output is captured first: grep -q closing a pipe early could SIGPIPE the
+# command, and pipefail would count that as a failure.
+output_has() {
+	local pattern=$1 out
+	shift
+	out=$("$@") || return 1
+	grep -q -- "$pattern" <<<"$out"
+}
+
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 dest=$work/destdir
@@ -50,7 +60,7 @@ done
 export PKG_CONFIG_PATH=$work/pkgconfig
 pkg-config --print-errors --exists libsmmu libsmmu-model ||
 	fail "pkg-config cannot resolve libsmmu, libsmmu-model"
-pkg-config --print-errors --static --libs libsmmu | grep -q -- -lurcu ||
+output_has -lurcu pkg-config --print-errors --static --libs libsmmu ||
 	fail "libsmmu.pc lacks liburcu in its private requirements"
 libdir=$(pkg-config --variable=libdir libsmmu-model)
 includedir=$(pkg-config --variable=includedir libsmmu-model)
@@ -60,7 +70,7 @@ includedir=$(pkg-config --variable=includedir libsmmu-model)
 for lib in smmu smmu-model; do
 	so=$libdir/lib$lib.so
 	[ -e "$so" ] || fail "$so not installed"
-	readelf -d "$so" | grep -q "SONAME.*\[lib$lib\.so\.0\]" ||
+	output_has "SONAME.*\[lib$lib\.so\.0\]" readelf -d "$so" ||
 		fail "$so: soname is not lib$lib.so.0"
 	for sym in $(nm -D --defined-only "$so" | awk '$2 ~ /^[TDBRVW]$/ { sub(/@.*/, "", $3); print $3 }'); do
 		grep -qw -- "$sym" "$includedir"/smmu/*.h ||
@@ -90,11 +100,11 @@ cp "$src/tests/install/consumer.c" "$work/"
 read -r -a pkg_libs <<<"$(pkg-config --libs libsmmu libsmmu-model)"
 "${cc[@]}" "${cflags[@]}" "${pkg_cflags[@]}" -o "$work/consumer" "$work/consumer.c" \
 	-Wl,--no-as-needed "${pkg_libs[@]}"
-readelf -d "$work/consumer" | grep -q 'NEEDED.*\[libsmmu\.so\.0\]' ||
+output_has 'NEEDED.*\[libsmmu\.so\.0\]' readelf -d "$work/consumer" ||
 	fail "consumer does not depend on libsmmu.so.0"
 export LD_LIBRARY_PATH=$libdir
 for lib in libsmmu.so.0 libsmmu-model.so.0; do
-	LD_TRACE_LOADED_OBJECTS=1 "$work/consumer" | grep -q "$lib => $libdir/" ||
+	output_has "$lib => $libdir/" env LD_TRACE_LOADED_OBJECTS=1 "$work/consumer" ||
 		fail "consumer does not load $lib from the destdir"
 done
 out=$("$work/consumer")
