@@ -68,5 +68,6 @@ void smmu_model_platform_init(struct smmu_platform *plat, struct smmu_model *m,
 		.dma_alloc = plat_dma_alloc,
 		.dma_free = plat_dma_free,
 		.wait_event = plat_wait_event,
+		.poll_timeout_us = SMMU_MODEL_POLL_TIMEOUT_US,
 	};
 }

@@ -353,8 +353,13 @@ SMMU_EXPORT void smmu_model_reset_coherency(struct smmu_model *m);
 
 /*
  * Fill *plat so a driver reaches this model through MMIO and allocates DMA
- * buffers from dma (which must be over the model's memory).
+ * buffers from dma (which must be over the model's memory).  Its poll
+ * timeout is SMMU_MODEL_POLL_TIMEOUT_US: a threaded model shares the
+ * host's CPUs with the driver and, on a loaded host or under a sanitizer,
+ * may be descheduled far longer than hardware takes; set a shorter one to
+ * test timeouts.
  */
+#define SMMU_MODEL_POLL_TIMEOUT_US 10000000u
 SMMU_EXPORT void smmu_model_platform_init(struct smmu_platform *plat,
 					  struct smmu_model *m,
 					  struct smmu_dma *dma);
