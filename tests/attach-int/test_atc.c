@@ -176,6 +176,21 @@ static void test_lost_atc_inv_is_caught(void **state)
 	fx->drop_atc_inv = false;
 }
 
+/* Detach turns ATS off: the ATC is emptied, Translated traffic refused. */
+static void test_detach_disables_ats(void **state)
+{
+	struct fixture *fx = *state;
+
+	assert_int_equal(smmu_domain_map(fx->domain, IOVA, marked_page(fx, 0xa), SZ_4K,
+					 SMMU_PROT_READ), 0);
+	assert_int_equal(smmu_master_attach(fx->master, fx->domain), 0);
+	assert_int_equal(device_read(fx), 0xa);
+	assert_int_equal(smmu_master_attach(fx->master, fx->blocked), 0);
+	assert_true(atc_stats(fx).invalidated >= 1);
+	assert_int_equal(device_read(fx), -1);
+	assert_int_equal(atc_stats(fx).stale, 0);
+}
+
 static void test_bad_arguments(void **state)
 {
 	struct fixture *fx = *state;
@@ -199,6 +214,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test_setup_teardown(test_unmap_invalidates_the_atc, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_lost_atc_inv_is_caught, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_detach_disables_ats, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_bad_arguments, setup, teardown),
 	};
 
