@@ -429,19 +429,26 @@ static void record_attachment(struct attach_state *st)
 	}
 }
 
-/* Every STE of the master for its current state; ATC wiped before EATS. */
+/*
+ * Every STE of the master for its current state.  The ATC is wiped before
+ * EATS lets the device use ATS, and again once ATS is turned off (the
+ * kernel's arm_smmu_disable_ats): translations it cached while enabled
+ * must not outlive the domain they came from.
+ */
 static int write_stes(struct smmu_master *m, uint32_t tag_id)
 {
-	bool ats = master_wants_ats(m);
+	bool ats = master_wants_ats(m), was_enabled = m->ats_enabled;
 	struct smmu_ste target;
 	int ret = 0, err;
 
-	if (ats && !m->ats_enabled)
+	if (ats && !was_enabled)
 		ret = master_atc_inv_all(m);
 	err = make_master_ste(m, m->domain, tag_id, ats, &target);
 	if (!err)
 		err = smmu_ste_install_sids(m->dev, m->sids, m->num_sids, &target);
 	m->ats_enabled = ats;
+	if (!ats && was_enabled)
+		ret = master_atc_inv_all(m);
 	return ret ? ret : err;
 }
 

@@ -20,6 +20,7 @@
 #include <stdbool.h>
 #include <stdint.h>
 #include <smmu/arch.h>
+#include <smmu/model.h>
 
 enum smmu_fault_type {
 	SMMU_FAULT_NONE = 0,
@@ -59,12 +60,12 @@ void smmu_fault_event(const struct smmu_walk_fault *f, uint64_t input_addr,
 
 /* What a translation permits; a leaf's grants are a mask of these. */
 enum smmu_perm {
-	SMMU_PERM_R_PRIV   = 1u << 0,
-	SMMU_PERM_W_PRIV   = 1u << 1,
-	SMMU_PERM_X_PRIV   = 1u << 2,
-	SMMU_PERM_R_UNPRIV = 1u << 3,
-	SMMU_PERM_W_UNPRIV = 1u << 4,
-	SMMU_PERM_X_UNPRIV = 1u << 5,
+	SMMU_PERM_R_PRIV   = SMMU_MODEL_PERM_R_PRIV,
+	SMMU_PERM_W_PRIV   = SMMU_MODEL_PERM_W_PRIV,
+	SMMU_PERM_X_PRIV   = SMMU_MODEL_PERM_X_PRIV,
+	SMMU_PERM_R_UNPRIV = SMMU_MODEL_PERM_R_UNPRIV,
+	SMMU_PERM_W_UNPRIV = SMMU_MODEL_PERM_W_UNPRIV,
+	SMMU_PERM_X_UNPRIV = SMMU_MODEL_PERM_X_UNPRIV,
 	SMMU_PERM_ALL      = (1u << 6) - 1,
 };
 

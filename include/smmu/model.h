@@ -59,6 +59,20 @@ enum smmu_model_trace_kind {
 #define SMMU_MODEL_TRACE_XLATE_PRIV    UINT64_C(0x0000000000000800) /* dw3 */
 
 /* An ATS Invalidate Request for one device's ATC (from CMD_ATC_INV). */
+/*
+ * What a translation grants, as a mask (coherency reports, ATS
+ * Translation Completions): read, write, execute, privileged and not.
+ */
+enum smmu_model_perm {
+	SMMU_MODEL_PERM_R_PRIV   = 1u << 0,
+	SMMU_MODEL_PERM_W_PRIV   = 1u << 1,
+	SMMU_MODEL_PERM_X_PRIV   = 1u << 2,
+	SMMU_MODEL_PERM_R_UNPRIV = 1u << 3,
+	SMMU_MODEL_PERM_W_UNPRIV = 1u << 4,
+	SMMU_MODEL_PERM_X_UNPRIV = 1u << 5,
+};
+#define SMMU_MODEL_PERM_UNPRIV_SHIFT 3u
+
 struct smmu_model_atc_inv {
 	uint32_t sid;
 	bool ssv;               /* only translations made with this SubstreamID */
