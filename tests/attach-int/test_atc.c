@@ -20,15 +20,15 @@
 #include <smmu/mem.h>
 #include <smmu/model.h>
 
+#include "harness.h"
+
 #define SZ_4K UINT64_C(0x1000)
 #define IOVA UINT64_C(0x40000000)
-#define DMA_BASE UINT64_C(0x100000000)
-#define DMA_SIZE (UINT64_C(1) << 26)
 #define SID 0x300u
 #define ATC_ENTRIES 8u
 
 struct fixture {
-	struct smmu_mem *mem;
+	struct harness *h;
 	struct smmu_model *m;
 	struct smmu_dma *dma;
 	struct smmu_dev *dev;
@@ -46,17 +46,9 @@ static void on_atc_inv(void *opaque, const struct smmu_model_atc_inv *inv)
 		smmu_device_atc_invalidate(fx->atc, inv);
 }
 
-static void quiet_log(void *opaque, enum smmu_log_level level, const char *msg)
-{
-	(void)opaque;
-	(void)level;
-	(void)msg;
-}
-
 static int setup(void **state)
 {
 	struct fixture *fx = calloc(1, sizeof(*fx));
-	struct smmu_dev_options opts = { .log = quiet_log };
 	struct smmu_device_atc_config acfg = {
 		.sid = SID, .entries = ATC_ENTRIES, .check_coherency = true,
 	};
@@ -65,20 +57,19 @@ static int setup(void **state)
 	struct smmu_domain_config s1 = { .type = SMMU_DOMAIN_S1 };
 	struct smmu_domain_config blocked = { .type = SMMU_DOMAIN_BLOCKED };
 	struct smmu_model_config cfg;
-	struct smmu_platform plat;
+	int ret = -1;
 
 	assert_non_null(fx);
 	smmu_model_config_default(&cfg);
 	cfg.atc_invalidate = on_atc_inv;
 	cfg.atc_invalidate_opaque = fx;
-	fx->mem = smmu_mem_new();
-	fx->m = smmu_model_new(&cfg, fx->mem);
-	fx->dma = smmu_dma_new(fx->mem, DMA_BASE, DMA_SIZE);
-	assert_non_null(fx->m);
-	assert_non_null(fx->dma);
+	fx->h = harness_new(&cfg, false, &ret);
+	assert_non_null(fx->h);
+	assert_int_equal(ret, 0);
+	fx->m = fx->h->model;
+	fx->dma = fx->h->dma;
+	fx->dev = fx->h->dev;
 	assert_int_equal(smmu_device_atc_new(fx->m, &acfg, &fx->atc), 0);
-	smmu_model_platform_init(&plat, fx->m, fx->dma);
-	assert_int_equal(smmu_dev_probe(&plat, &opts, &fx->dev), 0);
 	smmu_thread_register();
 	assert_int_equal(smmu_master_add(fx->dev, &mcfg, &fx->master), 0);
 	assert_int_equal(smmu_domain_alloc(fx->dev, &s1, &fx->domain), 0);
@@ -95,11 +86,8 @@ static int teardown(void **state)
 	assert_int_equal(smmu_domain_free(fx->domain), 0);
 	assert_int_equal(smmu_domain_free(fx->blocked), 0);
 	smmu_thread_unregister();
-	smmu_dev_remove(fx->dev);
+	harness_free(fx->h);
 	smmu_device_atc_free(fx->atc);
-	smmu_model_free(fx->m);
-	smmu_dma_free_all(fx->dma);
-	smmu_mem_free(fx->mem);
 	free(fx);
 	return 0;
 }

@@ -20,49 +20,39 @@
 #include <smmu/mem.h>
 #include <smmu/model.h>
 
+#include "harness.h"
+
 #define SZ_4K UINT64_C(0x1000)
 #define IOVA UINT64_C(0x40000000)
 #define PA_A UINT64_C(0x80000000)
 #define PA_B UINT64_C(0x90000000)
-#define DMA_BASE UINT64_C(0x100000000)
-#define DMA_SIZE (UINT64_C(1) << 30)
 #define NUM_IDS_8BIT 255u
 #define SID_X 0x1000u
 #define SID_FILL 0x2000u
 
+/* The harness's objects, named as the tests use them. */
 struct fixture {
-	struct smmu_mem *mem;
+	struct harness *h;
 	struct smmu_model *m;
-	struct smmu_dma *dma;
 	struct smmu_dev *dev;
 };
-
-static void quiet_log(void *opaque, enum smmu_log_level level, const char *msg)
-{
-	(void)opaque;
-	(void)level;
-	(void)msg;
-}
 
 static int setup(void **state)
 {
 	struct fixture *fx = calloc(1, sizeof(*fx));
-	struct smmu_dev_options opts = { .log = quiet_log };
 	struct smmu_model_config cfg;
-	struct smmu_platform plat;
+	int ret = -1;
 
 	assert_non_null(fx);
 	smmu_model_config_default(&cfg);
 	cfg.asid16 = cfg.vmid16 = false;
 	cfg.weakest_legal = true;
 	cfg.check_coherency = true;
-	fx->mem = smmu_mem_new();
-	fx->m = smmu_model_new(&cfg, fx->mem);
-	fx->dma = smmu_dma_new(fx->mem, DMA_BASE, DMA_SIZE);
-	assert_non_null(fx->m);
-	assert_non_null(fx->dma);
-	smmu_model_platform_init(&plat, fx->m, fx->dma);
-	assert_int_equal(smmu_dev_probe(&plat, &opts, &fx->dev), 0);
+	fx->h = harness_new(&cfg, false, &ret);
+	assert_non_null(fx->h);
+	assert_int_equal(ret, 0);
+	fx->m = fx->h->model;
+	fx->dev = fx->h->dev;
 	smmu_thread_register();
 	*state = fx;
 	return 0;
@@ -73,10 +63,7 @@ static int teardown(void **state)
 	struct fixture *fx = *state;
 
 	smmu_thread_unregister();
-	smmu_dev_remove(fx->dev);
-	smmu_model_free(fx->m);
-	smmu_dma_free_all(fx->dma);
-	smmu_mem_free(fx->mem);
+	harness_free(fx->h);
 	free(fx);
 	return 0;
 }

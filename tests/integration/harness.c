@@ -73,7 +73,6 @@ struct harness *harness_new(const struct smmu_model_config *cfg, bool wire_irqs,
 		return NULL;
 	}
 	smmu_model_platform_init(&h->plat, h->model, h->dma);
-	h->plat.poll_timeout_us = 2000000;
 	*ret = smmu_dev_probe(&h->plat, &opts, &dev);
 	pthread_rwlock_wrlock(&h->irq_lock);
 	h->dev = dev;
