@@ -10,7 +10,8 @@
  * bytes per IOTLB entry; and whole translations through the model
  * (smmu_model_translate on a stage-1 stream: STE and CD from the
  * configuration cache, then the IOTLB) on hits over working sets of 1, 1K
- * and 1M pages, against an IOTLB of one entry that walks every time;
+ * and 1M pages, against two pages in turn through an IOTLB of one entry,
+ * which walks every time (both checked in the model's statistics);
  * and the driver's IOTLB cache tag allocator (lowest free ID, as the
  * kernel's xa_alloc/ida_alloc) at 99% occupancy of a 16-bit ASID space,
  * holes spread out or all at the top, against an empty space; and the
@@ -233,11 +234,14 @@ static void model_free(struct bench_model *b)
 	smmu_mem_free(b->mem);
 }
 
-/* Privileged reads of pseudo-random pages; returns how many translated. */
+/*
+ * Privileged reads of pseudo-random pages, or of the pages in turn (which
+ * an IOTLB smaller than ws misses every time); returns how many translated.
+ */
 __attribute__((noinline)) uint64_t run_translations(struct smmu_model *m, uint64_t ws,
-						    uint64_t n);
+						    uint64_t n, bool in_turn);
 __attribute__((noinline)) uint64_t run_translations(struct smmu_model *m, uint64_t ws,
-						    uint64_t n)
+						    uint64_t n, bool in_turn)
 {
 	struct smmu_txn txn = { .priv = true };
 	struct smmu_txn_result res;
@@ -245,7 +249,7 @@ __attribute__((noinline)) uint64_t run_translations(struct smmu_model *m, uint64
 
 	for (uint64_t i = 0; i < n; i++) {
 		x = x * UINT64_C(6364136223846793005) + UINT64_C(1442695040888963407);
-		txn.iova = ((x >> 20) & (ws - 1)) << PAGE_SHIFT;
+		txn.iova = ((in_turn ? i : x >> 20) & (ws - 1)) << PAGE_SHIFT;
 		smmu_model_translate(m, &txn, &res);
 		ok += res.status == SMMU_TXN_OK;
 	}
@@ -264,20 +268,36 @@ static void warm_translations(struct smmu_model *m, uint64_t ws)
 	}
 }
 
-/* Millions of translations per second over ws pages with this IOTLB. */
-static double translate_rate(uint64_t ws, size_t iotlb_capacity, uint64_t n)
+/* A run that did not do what its figure claims is reported, not hidden. */
+static void check_run(struct smmu_model *m, uint64_t n, uint64_t ok, bool walks)
+{
+	struct smmu_model_stats st;
+
+	if (ok != n)
+		fprintf(stderr, "bench: %" PRIu64 " of %" PRIu64 " translations failed\n",
+			n - ok, n);
+	smmu_model_get_stats(m, &st);
+	if (walks ? st.walks != n : st.iotlb_misses != 0)
+		fprintf(stderr, "bench: %" PRIu64 " walks in %" PRIu64 " translations\n",
+			st.walks, n);
+}
+
+/*
+ * Millions of translations per second over ws pages with this IOTLB: hits
+ * on random pages, or with walks, the pages in turn through a smaller IOTLB.
+ */
+static double translate_rate(uint64_t ws, size_t iotlb_capacity, uint64_t n, bool walks)
 {
 	struct bench_model b = model_or_die(ws, iotlb_capacity);
 	uint64_t ok;
 	double t0;
 
 	warm_translations(b.m, ws);
+	smmu_model_reset_stats(b.m);
 	t0 = bench_now_ns();
-	ok = run_translations(b.m, ws, n);
+	ok = run_translations(b.m, ws, n, walks);
 	t0 = bench_now_ns() - t0;
-	if (ok != n)
-		fprintf(stderr, "bench: %" PRIu64 " of %" PRIu64 " translations failed\n",
-			n - ok, n);
+	check_run(b.m, n, ok, walks);
 	model_free(&b);
 	return (double)n / (t0 / NS_PER_S) / MILLION;
 }
@@ -286,13 +306,14 @@ static void figure_translate(struct bench_report *r)
 {
 	double hits_1k, walks;
 
-	bench_figure(r, "translate_hits_ws1_mtrans_per_s", translate_rate(1, 1, 5000000), "M/s");
-	hits_1k = translate_rate(1024, 1024, 5000000);
+	bench_figure(r, "translate_hits_ws1_mtrans_per_s",
+		     translate_rate(1, 1, 5000000, false), "M/s");
+	hits_1k = translate_rate(1024, 1024, 5000000, false);
 	bench_figure(r, "translate_hits_ws1k_mtrans_per_s", hits_1k, "M/s");
 	bench_figure(r, "translate_hits_ws1m_mtrans_per_s",
-	       translate_rate(1024 * 1024, 1024 * 1024, 5000000), "M/s");
-	/* One IOTLB entry and two pages: every translation walks. */
-	walks = translate_rate(2, 1, 1000000);
+		     translate_rate(1024 * 1024, 1024 * 1024, 5000000, false), "M/s");
+	/* One IOTLB entry and two pages in turn: every translation walks. */
+	walks = translate_rate(2, 1, 1000000, true);
 	bench_figure(r, "translate_walk_every_time_mtrans_per_s", walks, "M/s");
 	bench_figure(r, "translate_hit_over_walk_ratio", hits_1k / walks, "x");
 }
@@ -353,23 +374,27 @@ static void figure_tags(struct bench_report *r)
 
 /* The measured part of count_translations(), apart from the warm-up. */
 __attribute__((noinline)) uint64_t measured_translations(struct smmu_model *m, uint64_t ws,
-							 uint64_t n);
+							 uint64_t n, bool walks);
 __attribute__((noinline)) uint64_t measured_translations(struct smmu_model *m, uint64_t ws,
-							 uint64_t n)
+							 uint64_t n, bool walks)
 {
-	return run_translations(m, ws, n);
+	return run_translations(m, ws, n, walks);
 }
 
 /*
  * For callgrind (--toggle-collect=measured_translations): a million
  * translations over ws pages with this IOTLB, after a warm-up.
  */
-static int count_translations(uint64_t ws, size_t iotlb_capacity)
+static int count_translations(uint64_t ws, size_t iotlb_capacity, bool walks)
 {
 	struct bench_model b = model_or_die(ws, iotlb_capacity);
+	uint64_t ok;
 
 	warm_translations(b.m, ws);
-	printf("%" PRIu64 " translated\n", measured_translations(b.m, ws, 1000000));
+	smmu_model_reset_stats(b.m);
+	ok = measured_translations(b.m, ws, 1000000, walks);
+	printf("%" PRIu64 " translated\n", ok);
+	check_run(b.m, 1000000, ok, walks);
 	model_free(&b);
 	return 0;
 }
@@ -396,9 +421,9 @@ int main(int argc, char **argv)
 			uint64_t ws = strtoull(argv[++i], NULL, 0);
 			if (!smmu_is_pow2(ws))
 				return fprintf(stderr, "bench: --translate-hits takes a power of two\n"), 2;
-			return count_translations(ws, ws);
+			return count_translations(ws, ws, false);
 		} else if (!strcmp(argv[i], "--translate-walks")) {
-			return count_translations(2, 1);
+			return count_translations(2, 1, true);
 		} else {
 			fprintf(stderr, "usage: bench [--json] [--hits WORKING_SET] "
 				"[--translate-hits WORKING_SET] [--translate-walks]\n");

@@ -31,6 +31,7 @@
 #include <string.h>
 
 #include "model_internal.h"
+#include "utlb.h"
 #include "xlate.h"
 
 #define FAST_SLOTS_LOG2 8u
@@ -87,9 +88,11 @@ void smmu_cfg_fast_free(struct smmu_model *m)
 	m->cfg_fast = NULL;
 }
 
+/* The micro-TLB's answers rest on these configurations too. */
 void smmu_cfg_fast_bump(struct smmu_model *m)
 {
 	atomic_fetch_add_explicit(&m->cfg_fast->gen, 1, memory_order_acq_rel);
+	smmu_utlb_bump(m);
 }
 
 uint64_t smmu_cfg_fast_gen(struct smmu_model *m)

@@ -17,6 +17,7 @@
 #include <string.h>
 
 #include "model_internal.h"
+#include "utlb.h"
 #include "xlate.h"
 
 #define MODEL_DEFAULT_SID_BITS 16u
@@ -240,6 +241,7 @@ int smmu_model_get_stats(struct smmu_model *m, struct smmu_model_stats *out)
 		out->cfg_hits += n * hits;
 	}
 	out->cfg_hits += __atomic_load_n(&m->fast_prefetch_hits, __ATOMIC_RELAXED);
+	smmu_utlb_fold_stats(m, out);
 	return 0;
 }
 
@@ -257,5 +259,6 @@ void smmu_model_reset_stats(struct smmu_model *m)
 	for (unsigned hits = 0; hits <= SMMU_CFG_MAX_LOOKUPS; hits++)
 		__atomic_store_n(&m->fast_translations[hits], 0, __ATOMIC_RELAXED);
 	__atomic_store_n(&m->fast_prefetch_hits, 0, __ATOMIC_RELAXED);
+	smmu_utlb_reset_stats(m);
 	smmu_model_unlock(m);
 }

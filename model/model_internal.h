@@ -121,6 +121,7 @@ struct smmu_model_snapshot {
 
 struct smmu_cfg_cache;          /* config.c */
 struct smmu_cfg_fast;           /* cfgfast.c */
+struct smmu_utlb;               /* utlb.c */
 struct smmu_xlate_state;        /* owned by the translation layer (xlate.c) */
 
 struct smmu_model {
@@ -144,6 +145,7 @@ struct smmu_model {
 
 	struct smmu_cfg_cache *cfg_cache;
 	struct smmu_cfg_fast *cfg_fast;
+	struct smmu_utlb *utlb;
 	struct smmu_xlate_state *xlate;
 	struct smmu_dma *plat_dma;      /* set by smmu_model_platform_init */
 

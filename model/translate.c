@@ -20,6 +20,7 @@
 #include <string.h>
 
 #include "model_internal.h"
+#include "utlb.h"
 #include "xlate.h"
 
 static void txn_abort(struct smmu_model *m, const uint64_t *evt,
@@ -300,14 +301,15 @@ static void translate_translated(struct smmu_model *m, const struct smmu_txn *tx
 	res->pa = txn->iova;
 }
 
-int smmu_model_translate(struct smmu_model *m, const struct smmu_txn *txn,
-			 struct smmu_txn_result *res)
+/* Everything but a micro-TLB hit: kept out of the hot path's frame. */
+static __attribute__((noinline))
+int translate_miss(struct smmu_model *m, const struct smmu_txn *txn, uint64_t epoch,
+		   struct smmu_txn_result *res)
 {
+	struct smmu_utlb_ticket ticket = { .epoch = epoch };
 	struct smmu_stream_id who;
 	struct smmu_xlate_cfg xc;
 
-	if (!m || !txn || !res)
-		return -EINVAL;
 	memset(res, 0, sizeof(*res));
 	if (txn->translated) {
 		translate_translated(m, txn, res);
@@ -315,12 +317,29 @@ int smmu_model_translate(struct smmu_model *m, const struct smmu_txn *txn,
 	}
 	who = (struct smmu_stream_id){ txn->sid, txn->ssv, txn->ssv ? txn->ssid : 0 };
 	/* The fast path counts its translations itself. */
-	if (!smmu_cfg_fast_lookup(m, &who, &xc)) {
-		SMMU_MODEL_COUNT(m, translations);
-		if (!resolve_slow(m, txn, &who, &xc, res))
-			return 0;
-	}
-	return smmu_model_xlate(m, txn, &xc, res);
+	if (smmu_cfg_fast_lookup(m, &who, &xc))
+		return smmu_model_xlate(m, txn, &xc, &ticket, res);
+	SMMU_MODEL_COUNT(m, translations);
+	if (!resolve_slow(m, txn, &who, &xc, res))
+		return 0;
+	/* Not published: the configuration fast path does not vouch for it yet. */
+	return smmu_model_xlate(m, txn, &xc, NULL, res);
+}
+
+int smmu_model_translate(struct smmu_model *m, const struct smmu_txn *txn,
+			 struct smmu_txn_result *res)
+{
+	struct smmu_utlb *u;
+	uint64_t epoch;
+
+	if (!m || !txn || !res)
+		return -EINVAL;
+	u = m->utlb;
+	/* Read first: whatever changes from here on voids a publication. */
+	epoch = smmu_utlb_epoch(u);
+	if (smmu_utlb_hit(u, txn, epoch, res))
+		return 0;
+	return translate_miss(m, txn, epoch, res);
 }
 
 /* The lookups a PREFETCH_* makes, counted in *fault; failures stay silent. */

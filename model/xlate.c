@@ -24,6 +24,7 @@
 #include "iotlb.h"
 #include "model_internal.h"
 #include "tlb.h"
+#include "utlb.h"
 #include "walk.h"
 #include "xlate.h"
 
@@ -96,6 +97,11 @@ int smmu_model_xlate_init(struct smmu_model *m)
 		free(x);
 		return errno == EINVAL ? -EINVAL : -ENOMEM;
 	}
+	if (smmu_utlb_new(m, cap)) {
+		smmu_iotlb_free(x->iotlb);
+		free(x);
+		return -ENOMEM;
+	}
 	x->asid_mask = m->cfg.asid16 ? UINT16_MAX : UINT8_MAX;
 	/* VMIDs tag stage-1 entries only when stage 2 exists. */
 	x->vmid_mask = !m->cfg.stage2 ? 0 : m->cfg.vmid16 ? UINT16_MAX : UINT8_MAX;
@@ -107,6 +113,7 @@ void smmu_model_xlate_fini(struct smmu_model *m)
 {
 	if (!m->xlate)
 		return;
+	smmu_utlb_free(m);
 	smmu_iotlb_free(m->xlate->iotlb);
 	free(m->xlate->stalls);
 	free(m->xlate->prgs);
@@ -382,11 +389,13 @@ static void fault_result(struct smmu_model *m, const struct smmu_txn *txn,
 
 static void walk_and_fill(struct smmu_model *m, const struct smmu_txn *txn,
 			 const struct smmu_xlate_cfg *cfg, const struct smmu_iotlb_tag *tag,
-			 uint64_t generation, struct smmu_txn_result *res)
+			 uint64_t generation, const struct smmu_utlb_ticket *ticket,
+			 struct smmu_txn_result *res)
 {
 	struct smmu_xlate_state *x = m->xlate;
 	struct smmu_walk_result r;
 	uint64_t evicted = 0;
+	bool cached = false;
 
 	if (walk(m, cfg, true, txn->iova, txn_access(txn), &r) != SMMU_FAULT_NONE) {
 		fault_result(m, txn, cfg, &r.fault, res);
@@ -401,13 +410,19 @@ static void walk_and_fill(struct smmu_model *m, const struct smmu_txn *txn,
 	/* An invalidation applied during the walk may cover what it read. */
 	if (x->generation == generation) {
 		evicted = smmu_iotlb_stats(x->iotlb)->evictions;
-		smmu_iotlb_insert(x->iotlb, tag, &fill);
+		cached = !smmu_iotlb_insert(x->iotlb, tag, &fill);
 		evicted = smmu_iotlb_stats(x->iotlb)->evictions - evicted;
 	}
 	xlate_unlock(x);
-	SMMU_MODEL_COUNT_N(m, iotlb_evictions, evicted);
+	if (evicted) {
+		smmu_utlb_bump(m);
+		SMMU_MODEL_COUNT_N(m, iotlb_evictions, evicted);
+	}
 	res->status = SMMU_TXN_OK;
 	res->pa = r.oa;
+	/* Only what the IOTLB holds: a walk a TLBI overtook is not cached. */
+	if (cached && ticket)
+		smmu_utlb_publish(m, ticket, txn, r.oa, r.perms);
 }
 
 static void coherency_violation(struct smmu_model *m, const struct smmu_xlate_cfg *cfg,
@@ -511,7 +526,8 @@ static void ats_request(struct smmu_model *m, const struct smmu_txn *txn,
 }
 
 int smmu_model_xlate(struct smmu_model *m, const struct smmu_txn *txn,
-		     const struct smmu_xlate_cfg *cfg, struct smmu_txn_result *res)
+		     const struct smmu_xlate_cfg *cfg, const struct smmu_utlb_ticket *ticket,
+		     struct smmu_txn_result *res)
 {
 	struct smmu_xlate_state *x = m->xlate;
 	const struct smmu_iotlb_entry *e;
@@ -542,12 +558,14 @@ int smmu_model_xlate(struct smmu_model *m, const struct smmu_txn *txn,
 		res->pa = pa;
 		if (m->cfg.trace)
 			trace_xlate(m, txn, cfg, res, true);
+		if (ticket)
+			smmu_utlb_publish(m, ticket, txn, pa, perms);
 		return 0;
 	}
 	generation = x->generation;
 	xlate_unlock(x);
 	SMMU_MODEL_COUNT(m, iotlb_misses);
-	walk_and_fill(m, txn, cfg, &tag, generation, res);
+	walk_and_fill(m, txn, cfg, &tag, generation, ticket, res);
 	if (m->cfg.trace)
 		trace_xlate(m, txn, cfg, res, false);
 	return 0;
@@ -634,6 +652,8 @@ void smmu_model_tlb_invalidate(struct smmu_model *m, const struct smmu_tlbi *req
 		x->generation++;
 	}
 	xlate_unlock(x);
+	if (removed)
+		smmu_utlb_bump(m);
 	count_removed(m, r.op, removed);
 }
 
@@ -653,6 +673,8 @@ void smmu_model_tlb_sync(struct smmu_model *m)
 		after = *smmu_iotlb_stats(x->iotlb);
 	}
 	xlate_unlock(x);
+	if (deferred && after.invalidated != before.invalidated)
+		smmu_utlb_bump(m);
 	if (deferred)
 		count_invalidated(m, &before, &after);
 }

@@ -82,13 +82,17 @@ struct smmu_xlate_cfg {
 	struct smmu_xlate_s2 s2;        /* valid for S2 and NESTED; vmid always */
 };
 
+struct smmu_utlb_ticket;
+
 /*
  * Translate txn with its resolved configuration.  Fills *res (status, pa,
  * event_recorded/event) and returns 0; a negative errno only for a model
- * failure (-ENOMEM).
+ * failure (-ENOMEM).  With a ticket, a translation the IOTLB holds is
+ * published to the micro-TLB.
  */
 int smmu_model_xlate(struct smmu_model *m, const struct smmu_txn *txn,
-		     const struct smmu_xlate_cfg *cfg, struct smmu_txn_result *res);
+		     const struct smmu_xlate_cfg *cfg, const struct smmu_utlb_ticket *ticket,
+		     struct smmu_txn_result *res);
 
 /*
  * Stage-2 translation of a CD or L1CD fetch at ipa (nested streams): 0 and

@@ -135,6 +135,11 @@ struct smmu_model_config {
 	bool check_coherency;   /* compare cached translations with fresh walks */
 
 	size_t config_cache_capacity; /* STE/CD/L1 entries; 0 = default */
+	/*
+	 * No micro-TLB: every translation asks the IOTLB.  It is off anyway
+	 * with check_coherency or a trace callback.
+	 */
+	bool no_utlb;
 
 	/*
 	 * Wired interrupts; may be NULL.  Called without the model's locks
@@ -202,6 +207,7 @@ struct smmu_model_stats {
 	uint64_t stalls;                /* transactions stalled (CD.S / STE.S2S) */
 	uint64_t stall_responses;       /* RESUME / STALL_TERM commands seen */
 	uint64_t coherency_violations;  /* see smmu_model_coherency_violations */
+	uint64_t utlb_hits;             /* iotlb_hits the micro-TLB answered */
 };
 
 /* A transaction from a simulated device. */

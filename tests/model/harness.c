@@ -84,8 +84,13 @@ void harness_default_config(struct harness *h)
 	h->cfg.irq_opaque = h;
 	h->cfg.sev_signal = on_sev;
 	h->cfg.sev_opaque = h;
+}
+
+void harness_trace(struct harness *h)
+{
 	h->cfg.trace = on_trace;
 	h->cfg.trace_opaque = h;
+	harness_rebuild(h);
 }
 
 int harness_teardown(void **state)

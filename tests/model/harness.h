@@ -57,6 +57,11 @@ int harness_teardown(void **state);
 void harness_default_config(struct harness *h);
 /* Re-create the model with a different configuration (cfg edited in place). */
 void harness_rebuild(struct harness *h);
+/*
+ * Re-create the model with the trace callback (trace_cmds, trace_events,
+ * last_trace).  Off by default: it turns the micro-TLB off.
+ */
+void harness_trace(struct harness *h);
 /* A test with a fresh harness. */
 #define H_TEST(fn) cmocka_unit_test_setup_teardown(fn, harness_setup, harness_teardown)
 

@@ -213,6 +213,7 @@ static void test_legal_commands(void **state)
 	size_t n = sizeof(cmds) / sizeof(cmds[0]);
 	struct smmu_model_stats s;
 
+	harness_trace(h);
 	h_cmdq_init(h, H_CMDQ_LOG2);
 	for (size_t i = 0; i < n; i++)
 		h_cmd(h, cmds[i][0], cmds[i][1]);

@@ -25,6 +25,7 @@ static void test_event_layout(void **state)
 	struct smmu_txn_result res;
 	uint64_t evt[4];
 
+	harness_trace(h);
 	h_enable_all(h);
 	res = h_translate(h, 5, true, 3, 0x1000, false);
 	assert_int_equal(res.status, SMMU_TXN_ABORT);

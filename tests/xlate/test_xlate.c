@@ -96,9 +96,12 @@ static uint64_t cmd_tlbi_va(uint16_t asid, uint16_t vmid)
 
 static void test_s1_translation_and_hits(void **state)
 {
-	struct xt t = xt_begin(state);
+	struct xt t;
 	struct smmu_txn_result r;
 	struct smmu_model_stats s;
+
+	harness_trace(*state);
+	t = xt_begin(state);
 
 	write_ste(&t, SID, SMMU_STE_CFG_S1, SMMU_CD0_R | SMMU_CD0_A, 0);
 	map_s1(&t, 0x1000, 0x5000, AF);

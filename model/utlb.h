@@ -1,0 +1,149 @@
+/*
+ * The micro-TLB: the translation fast path, in front of the IOTLB.
+ *
+ * Concepts: real SMMUs answer most transactions from a small TLB next to
+ * the device (a TBU's micro-TLB) that holds final translations of 4 KiB
+ * pages keyed by stream, so a hit needs neither the configuration nor the
+ * main TLB.  This is the model's: a direct-mapped table indexed by input
+ * page (offset by a hash of the stream, so one stream's consecutive pages
+ * take consecutive slots, as in a TLB indexed by low VA bits) holding
+ * (StreamID, SSV, SubstreamID, page) -> (output page, permissions).  It only
+ * ever holds copies of what the IOTLB and the configuration cache hold: a
+ * slot is published after an IOTLB hit or fill whose configuration came
+ * from the configuration fast path, stamped with the epoch read before the
+ * transaction started, and it is valid only while that epoch is current.
+ * The epoch moves whenever the IOTLB removes an entry (TLBI, capacity
+ * eviction; at the CMD_SYNC in weakest-legal mode) and whenever the
+ * configuration fast path's generation moves (CFGI_*, configuration-cache
+ * evictions, register changes), so the micro-TLB can never answer what
+ * its two sources could not: invalidation semantics are theirs, exactly.
+ * It is off when every cached answer must be checked (check_coherency) or
+ * traced (a trace callback), and with cfg.no_utlb.
+ *
+ * Slots are published by one thread at a time and never rewritten within
+ * an epoch, so a slot's stamp only ever grows: readers need no separate
+ * sequence count (stamp, words, stamp again).  A hit counts as a
+ * translation, an IOTLB hit and a micro-TLB hit; like the hardware's, it
+ * consults no configuration cache, so cfg_hits does not move.
+ */
+#ifndef SMMU_MODEL_UTLB_H
+#define SMMU_MODEL_UTLB_H
+
+#include <pthread.h>
+#include <stdatomic.h>
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "model_internal.h"
+#include "walk.h"
+
+#define SMMU_UTLB_PAGE_LOG2 SMMU_GRANULE_4K_LOG2
+#define SMMU_UTLB_PAGE_MASK (~UINT64_C(0) << SMMU_UTLB_PAGE_LOG2)
+/*
+ * The out word: output page minus input page (so a hit's address is one
+ * add), with the map of allowed accesses in the bits a page offset has.
+ */
+#define SMMU_UTLB_OUT_ALLOWED SMMU_GENMASK(7, 0)
+#define SMMU_UTLB_ACCESSES 8u
+/* The key word: StreamID, SubstreamID, SSV. */
+#define SMMU_UTLB_KEY_SSID_SHIFT 32u
+#define SMMU_UTLB_KEY_SSV_SHIFT 63u
+/* Fits a 32-bit immediate: the hash is one multiply. */
+#define SMMU_UTLB_HASH UINT64_C(0x5bd1e995)
+
+_Static_assert(SMMU_FIELD_FITS(SMMU_UTLB_OUT_ALLOWED, (1u << SMMU_UTLB_ACCESSES) - 1),
+	       "a bit per access fits the out word");
+
+struct smmu_utlb_slot {
+	uint64_t stamp;         /* epoch published at; 0 while being written */
+	uint64_t key;
+	uint64_t page;
+	uint64_t out;
+};
+
+struct smmu_utlb {
+	_Atomic uint64_t epoch;
+	uint64_t mask;          /* slots - 1 */
+	bool enabled;
+	pthread_mutex_t publish;
+	uint64_t hits;
+	struct smmu_utlb_slot *slot;
+};
+
+/* What a transaction learnt that lets its answer be published. */
+struct smmu_utlb_ticket {
+	uint64_t epoch;         /* read before the transaction started */
+};
+
+/* Sized after the IOTLB: 0 or -ENOMEM. */
+int smmu_utlb_new(struct smmu_model *m, size_t iotlb_capacity);
+void smmu_utlb_free(struct smmu_model *m);
+/* Something a slot may copy is gone: void every slot. */
+void smmu_utlb_bump(struct smmu_model *m);
+/* Remember that txn's page translates to pa's page with these permissions. */
+void smmu_utlb_publish(struct smmu_model *m, const struct smmu_utlb_ticket *t,
+		       const struct smmu_txn *txn, uint64_t pa, unsigned perms);
+/* Hits, into the public statistics (and to zero, with reset). */
+void smmu_utlb_fold_stats(struct smmu_model *m, struct smmu_model_stats *out);
+void smmu_utlb_reset_stats(struct smmu_model *m);
+
+static inline uint64_t smmu_utlb_epoch(struct smmu_utlb *u)
+{
+	return atomic_load_explicit(&u->epoch, memory_order_acquire);
+}
+
+/*
+ * The stream part of a slot's key.  Without SSV the SubstreamID is
+ * meaningless but kept: a device that passes varying ones only misses more.
+ */
+static inline uint64_t smmu_utlb_key(const struct smmu_txn *txn)
+{
+	return txn->sid | (uint64_t)txn->ssid << SMMU_UTLB_KEY_SSID_SHIFT |
+	       (uint64_t)txn->ssv << SMMU_UTLB_KEY_SSV_SHIFT;
+}
+
+static inline struct smmu_utlb_slot *smmu_utlb_slot(const struct smmu_utlb *u,
+						    uint64_t key, uint64_t page)
+{
+	return &u->slot[(page ^ ((key * SMMU_UTLB_HASH) >> 32)) & u->mask];
+}
+
+/*
+ * The out word's bit for an access: write, exec and priv as three index
+ * bits into the map of the accesses the slot allows.
+ */
+static inline unsigned smmu_utlb_access(bool write, bool exec, bool priv)
+{
+	return (unsigned)write + 2u * exec + 4u * priv;
+}
+
+/*
+ * The whole translation of a hit: true with status, pa and event_recorded
+ * set (on OK nothing else in *res is meaningful).
+ */
+static inline bool smmu_utlb_hit(struct smmu_utlb *u, const struct smmu_txn *txn,
+				 uint64_t epoch, struct smmu_txn_result *res)
+{
+	uint64_t key = smmu_utlb_key(txn), page = txn->iova >> SMMU_UTLB_PAGE_LOG2;
+	struct smmu_utlb_slot *s = smmu_utlb_slot(u, key, page);
+	uint64_t out;
+
+	if (__atomic_load_n(&s->stamp, __ATOMIC_ACQUIRE) != epoch ||
+	    __atomic_load_n(&s->key, __ATOMIC_RELAXED) != key ||
+	    __atomic_load_n(&s->page, __ATOMIC_RELAXED) != page)
+		return false;
+	out = __atomic_load_n(&s->out, __ATOMIC_RELAXED);
+	/* A slot being rewritten meanwhile has a new stamp: reject the copy. */
+	atomic_thread_fence(memory_order_acquire);
+	if (__atomic_load_n(&s->stamp, __ATOMIC_RELAXED) != epoch ||
+	    !(out >> smmu_utlb_access(txn->write, txn->exec, txn->priv) & 1u) ||
+	    (unsigned)txn->translated + txn->ats_request)
+		return false;
+	__atomic_fetch_add(&u->hits, 1, __ATOMIC_RELAXED);
+	res->status = SMMU_TXN_OK;
+	res->pa = txn->iova + (out & SMMU_UTLB_PAGE_MASK);
+	res->event_recorded = false;
+	return true;
+}
+
+#endif /* SMMU_MODEL_UTLB_H */
