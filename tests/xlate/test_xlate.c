@@ -463,6 +463,12 @@ static void test_ats_translation_requests(void **state)
 	assert_int_equal(evt[0], SMMU_FIELD_PREP(SMMU_EVT0_ID, SMMU_EVT_F_BAD_ATS_TREQ) |
 			 SMMU_FIELD_PREP(SMMU_EVT0_SID, SID + 1));
 	assert_int_equal(evt[2], 0x1000);
+	/* A bypass STE's EATS acts as 0b00 whatever it holds (5.2, Config). */
+	ste[0] = SMMU_STE0_V | SMMU_FIELD_PREP(SMMU_STE0_CONFIG, SMMU_STE_CFG_BYPASS);
+	h_write_ste(t.h, h_ste_pa(t.h, SID + 2), ste);
+	assert_int_equal(ats(t.h, SID + 2, 0x1000, false).status, SMMU_TXN_ABORT);
+	assert_true(h_event_pop(t.h, evt));
+	assert_int_equal(SMMU_FIELD_GET(SMMU_EVT0_ID, evt[0]), SMMU_EVT_F_BAD_ATS_TREQ);
 }
 
 static struct smmu_txn_result translated(struct harness *h, uint32_t sid, uint64_t pa)
