@@ -426,6 +426,28 @@ static struct smmu_txn_result ats(struct harness *h, uint32_t sid, uint64_t iova
 
 #define UNPRIV_RW ((unsigned)(SMMU_PERM_R_UNPRIV | SMMU_PERM_W_UNPRIV | SMMU_PERM_X_UNPRIV))
 
+/* A write request answered with addr, one 4K page, all unprivileged access. */
+static void assert_ats_grant(struct harness *h, uint32_t sid, uint64_t iova, uint64_t addr)
+{
+	struct smmu_txn_result r = ats(h, sid, iova, true);
+
+	assert_int_equal(r.status, SMMU_TXN_OK);
+	assert_int_equal(r.pa, addr);
+	assert_int_equal(r.ats_size_log2, 12);
+	assert_int_equal(r.ats_perms & UNPRIV_RW, UNPRIV_RW);
+}
+
+/* A fault: the negative (R = W = 0) answer, and no event. */
+static void assert_ats_negative(struct harness *h, uint32_t sid, uint64_t iova)
+{
+	struct smmu_txn_result r = ats(h, sid, iova, false);
+	uint64_t evt[4];
+
+	assert_int_equal(r.status, SMMU_TXN_OK);
+	assert_int_equal(r.ats_perms, 0);
+	assert_false(h_event_pop(h, evt));
+}
+
 /* ATS Translation Requests: granted permissions, negative answers, EATS. */
 static void test_ats_translation_requests(void **state)
 {
@@ -440,21 +462,14 @@ static void test_ats_translation_requests(void **state)
 	h_write_ste(t.h, h_ste_pa(t.h, SID), ste);
 	map_s1(&t, 0x1000, 0x5000, AF);
 	map_s1(&t, 0x2000, 0x6000, AF | SMMU_PTE_AP_RDONLY);
-	r = ats(t.h, SID, 0x1000, true);
-	assert_int_equal(r.status, SMMU_TXN_OK);
-	assert_int_equal(r.pa, 0x5000);
-	assert_int_equal(r.ats_size_log2, 12);
-	assert_int_equal(r.ats_perms & UNPRIV_RW, UNPRIV_RW);
+	assert_ats_grant(t.h, SID, 0x1000, 0x5000);
 	/* Asking to write a read-only page: read is what is granted. */
 	r = ats(t.h, SID, 0x2000, true);
 	assert_int_equal(r.status, SMMU_TXN_OK);
 	assert_int_equal(r.ats_perms & UNPRIV_RW,
 			 (unsigned)(SMMU_PERM_R_UNPRIV | SMMU_PERM_X_UNPRIV));
 	/* A fault is a negative answer and records nothing. */
-	r = ats(t.h, SID, 0x9000, false);
-	assert_int_equal(r.status, SMMU_TXN_OK);
-	assert_int_equal(r.ats_perms, 0);
-	assert_false(h_event_pop(t.h, evt));
+	assert_ats_negative(t.h, SID, 0x9000);
 	/* EATS = 0: the request is refused with F_BAD_ATS_TREQ. */
 	write_ste(&t, SID + 1, SMMU_STE_CFG_S1, SMMU_CD0_R | SMMU_CD0_A, 0);
 	r = ats(t.h, SID + 1, 0x1000, false);
@@ -579,16 +594,9 @@ static void test_split_stage_ats(void **state)
 	assert_int_equal(SMMU_FIELD_GET(SMMU_EVT0_ID, evt[0]), SMMU_EVT_F_BAD_ATS_TREQ);
 
 	h_cr0(t.h, h_read32(t.h, SMMU_CR0) | (uint32_t)SMMU_CR0_ATSCHK);
-	r = ats(t.h, SID, 0x1000, true);
-	assert_int_equal(r.status, SMMU_TXN_OK);
-	assert_int_equal(r.pa, 0x40005000);
-	assert_int_equal(r.ats_size_log2, 12);
-	assert_int_equal(r.ats_perms & UNPRIV_RW, UNPRIV_RW);
+	assert_ats_grant(t.h, SID, 0x1000, 0x40005000);
 	/* Stage 2 is walked for the request too: its fault is a negative answer. */
-	r = ats(t.h, SID, 0x2000, false);
-	assert_int_equal(r.status, SMMU_TXN_OK);
-	assert_int_equal(r.ats_perms, 0);
-	assert_false(h_event_pop(t.h, evt));
+	assert_ats_negative(t.h, SID, 0x2000);
 	/* The Translated transaction's IPA goes through stage 2. */
 	r = translated(t.h, SID, 0x40005010);
 	assert_int_equal(r.status, SMMU_TXN_OK);
@@ -620,6 +628,20 @@ static void test_split_stage_ats(void **state)
 	assert_false(h_event_pop(t.h, evt));
 }
 
+/* An aborted access recorded as a stage-1 F_PERMISSION at iova. */
+static void expect_stage1_permission_fault(struct harness *h, uint32_t sid, uint64_t iova,
+					   bool write)
+{
+	struct smmu_txn_result r = h_translate(h, sid, false, 0, iova, write);
+	uint64_t evt[4];
+
+	assert_int_equal(r.status, SMMU_TXN_ABORT);
+	assert_true(h_event_pop(h, evt));
+	assert_int_equal(SMMU_FIELD_GET(SMMU_EVT0_ID, evt[0]), SMMU_EVT_F_PERMISSION);
+	assert_false(evt[1] & SMMU_EVT1_S2);
+	assert_int_equal(evt[2], iova);
+}
+
 /*
  * A stage-1 stream with StreamWorld NS-EL2 (STRW = EL2, CR2.E2H = 0) uses
  * the EL2 regime: one privilege level, AP[1] ignored, every access
@@ -629,7 +651,6 @@ static void test_el2_stream_permissions(void **state)
 {
 	struct xt t = xt_begin(state);
 	struct smmu_txn_result r;
-	uint64_t evt[4];
 
 	write_ste(&t, SID, SMMU_STE_CFG_S1, SMMU_CD0_R | SMMU_CD0_A, 0);
 	set_ste1(t.h, SID, SMMU_STE1_STRW, SMMU_STRW_EL2);
@@ -640,18 +661,10 @@ static void test_el2_stream_permissions(void **state)
 	assert_int_equal(r.status, SMMU_TXN_OK);
 	assert_int_equal(r.pa, 0x5008);
 	assert_int_equal(h_translate(t.h, SID, false, 0, 0x1010, false).pa, 0x5010);
-	r = h_translate(t.h, SID, false, 0, 0x2000, true);
-	assert_int_equal(r.status, SMMU_TXN_ABORT);
-	assert_true(h_event_pop(t.h, evt));
-	assert_int_equal(SMMU_FIELD_GET(SMMU_EVT0_ID, evt[0]), SMMU_EVT_F_PERMISSION);
-	assert_false(evt[1] & SMMU_EVT1_S2);
-	assert_int_equal(evt[2], 0x2000);
+	expect_stage1_permission_fault(t.h, SID, 0x2000, true);
 	assert_int_equal(h_translate(t.h, SID, false, 0, 0x2000, false).pa, 0x6000);
 	/* NS-EL1: AP[1] = 0 keeps EL0 (the device's unprivileged access) out. */
-	r = h_translate(t.h, SID + 1, false, 0, 0x1008, false);
-	assert_int_equal(r.status, SMMU_TXN_ABORT);
-	assert_true(h_event_pop(t.h, evt));
-	assert_int_equal(SMMU_FIELD_GET(SMMU_EVT0_ID, evt[0]), SMMU_EVT_F_PERMISSION);
+	expect_stage1_permission_fault(t.h, SID + 1, 0x1008, false);
 }
 
 static void on_atc_inv(void *opaque, const struct smmu_model_atc_inv *inv)
