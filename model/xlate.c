@@ -506,7 +506,7 @@ static void ats_request(struct smmu_model *m, const struct smmu_txn *txn,
 	}
 	if (f != SMMU_FAULT_NONE)
 		return;
-	/* Split-stage ATS (13.6.3): stage 2 comes later, on the Translated IPA. */
+	/* Split-stage (13.6.3): the IPA; stage 2 translates each Translated access. */
 	res->pa = cfg->eats == SMMU_EATS_S1CHK ? r.ipa : r.oa;
 	res->ats_perms = r.perms;
 	res->ats_size_log2 = r.size_log2;
