@@ -14,7 +14,8 @@
  * resolution needed no memory read is served next time by the fast path
  * (cfgfast.c), without the snapshot, the cache's mutex or the decoding.
  * ATS Translated transactions carry a PA already: they only meet the
- * checks CR0.ATSCHK asks for (translate_translated).
+ * checks CR0.ATSCHK asks for, but for split-stage ATS, whose IPA stage 2
+ * translates (translate_translated).
  */
 #include <errno.h>
 #include <string.h>
@@ -146,6 +147,23 @@ static unsigned substream_select(const struct smmu_model *m, const uint64_t *ste
 	}
 }
 
+/*
+ * STE.EATS as it acts (5.2): 0b00 without ATS, for a bypass STE, for the
+ * Reserved 0b11 (no DPT), and for split-stage while CR0.ATSCHK is clear.
+ */
+static unsigned effective_eats(const struct smmu_model *m,
+			       const struct smmu_model_snapshot *snap, const uint64_t *ste)
+{
+	unsigned config = (unsigned)SMMU_FIELD_GET(SMMU_STE0_CONFIG, ste[0]);
+	unsigned eats = (unsigned)SMMU_FIELD_GET(SMMU_STE1_EATS, ste[1]);
+
+	if (!m->cfg.ats || config == SMMU_STE_CFG_BYPASS)
+		return SMMU_EATS_ABT;
+	if (eats == SMMU_EATS_S1CHK)
+		return snap->atschk ? eats : SMMU_EATS_ABT;
+	return eats == SMMU_EATS_TRANS ? eats : SMMU_EATS_ABT;
+}
+
 static void resolve_stream(const struct smmu_model *m, const struct smmu_model_snapshot *snap,
 			   const uint64_t *ste, const struct smmu_stream_id *who,
 			   struct smmu_xlate_cfg *xc)
@@ -155,7 +173,7 @@ static void resolve_stream(const struct smmu_model *m, const struct smmu_model_s
 
 	xc->sid = who->sid;
 	xc->ssv = who->ssv;
-	xc->eats = m->cfg.ats ? (unsigned)SMMU_FIELD_GET(SMMU_STE1_EATS, ste[1]) : 0;
+	xc->eats = effective_eats(m, snap, ste);
 	xc->strw = smmu_ste_strw_used(&m->cfg, config) ? strw : SMMU_STRW_NSEL1;
 	xc->e2h = m->cfg.hyp && (snap->cr2 & SMMU_CR2_E2H);
 	if (m->cfg.attr_perms_ovr) {
@@ -253,14 +271,35 @@ static void transl_forbidden(struct smmu_model *m, const struct smmu_stream_id *
 }
 
 /*
+ * A Translated transaction of a split-stage stream carries an IPA, which
+ * stage 2 of the stream translates, faulting and recording as any stage-2
+ * translation does (13.6.3); its entries are cached as stage-2 ones.
+ * Without a PASID it is an unprivileged data access (13.7).  A model
+ * failure aborts it.
+ */
+static void translate_split_stage(struct smmu_model *m,
+				  const struct smmu_model_snapshot *snap, const uint64_t *ste,
+				  const struct smmu_txn *txn, struct smmu_txn_result *res)
+{
+	struct smmu_stream_id who = { txn->sid, false, 0 };
+	struct smmu_txn ipa_txn = { .sid = txn->sid, .iova = txn->iova, .write = txn->write };
+	struct smmu_xlate_cfg xc = { 0 };
+
+	resolve_stream(m, snap, ste, &who, &xc);
+	xc.kind = SMMU_XLATE_S2;
+	if (smmu_model_xlate(m, &ipa_txn, &xc, NULL, res))
+		txn_abort(m, NULL, res);
+}
+
+/*
  * An ATS Translated transaction (3.9.1.3).  With SMMUEN clear it is
  * forbidden.  With ATSCHK clear it passes unchecked but for the address
  * size; with ATSCHK set its STE must allow ATS (an effective EATS other
  * than 0b00): a bypass STE or EATS 0b00 is F_TRANSL_FORBIDDEN, an abort
  * STE or a configuration error aborts it without an event (CR2.REC_CFG_ATS
- * is RES0 here).  A PA above the OAS aborts without an event, the
- * IMPLEMENTATION DEFINED choice of 3.9.1.1.  No PASID is honoured
- * (IDR3.PASIDTT is 0).
+ * is RES0 here), and split-stage EATS 0b10 sends it through stage 2.  A PA
+ * above the OAS aborts without an event, the IMPLEMENTATION DEFINED choice
+ * of 3.9.1.1.  No PASID is honoured (IDR3.PASIDTT is 0).
  */
 static void translate_translated(struct smmu_model *m, const struct smmu_txn *txn,
 				 struct smmu_txn_result *res)
@@ -269,7 +308,7 @@ static void translate_translated(struct smmu_model *m, const struct smmu_txn *tx
 	struct smmu_cfg_fault fault = { 0 };
 	struct smmu_model_snapshot snap;
 	uint64_t ste[SMMU_STE_DWORDS];
-	unsigned config;
+	unsigned eats;
 
 	SMMU_MODEL_COUNT(m, translations);
 	smmu_model_snapshot(m, &snap);
@@ -278,18 +317,18 @@ static void translate_translated(struct smmu_model *m, const struct smmu_txn *tx
 		return;
 	}
 	if (snap.atschk) {
-		if (smmu_model_fetch_ste(m, &snap, &who, ste, &fault)) {
+		if (smmu_model_fetch_ste(m, &snap, &who, ste, &fault) ||
+		    !(SMMU_FIELD_GET(SMMU_STE0_CONFIG, ste[0]) & SMMU_STE_CFG_EN_BIT)) {
 			txn_abort(m, NULL, res);
 			return;
 		}
-		config = (unsigned)SMMU_FIELD_GET(SMMU_STE0_CONFIG, ste[0]);
-		if (!(config & SMMU_STE_CFG_EN_BIT)) {
-			txn_abort(m, NULL, res);
-			return;
-		}
-		if (config == SMMU_STE_CFG_BYPASS || !m->cfg.ats ||
-		    SMMU_FIELD_GET(SMMU_STE1_EATS, ste[1]) == SMMU_EATS_ABT) {
+		eats = effective_eats(m, &snap, ste);
+		if (eats == SMMU_EATS_ABT) {
 			transl_forbidden(m, &who, txn, res);
+			return;
+		}
+		if (eats == SMMU_EATS_S1CHK) {
+			translate_split_stage(m, &snap, ste, txn, res);
 			return;
 		}
 	}

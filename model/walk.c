@@ -5,7 +5,8 @@
  * either stage; the stages differ only in how the start table is chosen
  * (stage 1: TTB0/TTB1 by VA range; stage 2: S2TTB with up to 16
  * concatenated start tables), in hierarchical table attributes (stage 1
- * only) and in how a leaf's permission bits read (AP/UXN/PXN vs S2AP/XN).
+ * only) and in how a leaf's permission bits read (AP/UXN/PXN vs S2AP/XN;
+ * at stage 1 also by regime: EL2 has a single privilege level).
  * Faults are checked in the architecture's order: translation (input out
  * of range, invalid or reserved descriptor), address size (table or output
  * address beyond the effective PS), access flag, permission.  Hardware
@@ -204,18 +205,25 @@ static enum smmu_fault_type walk_tables(const struct table_walk *w, uint64_t ia,
 
 /* ---- leaf permissions and hardware updates --------------------------- */
 
-static unsigned s1_perms(const struct smmu_s1_cfg *cfg, uint64_t desc, uint64_t tbl)
+/*
+ * A leaf in a regime with two privilege levels (EL1&0, EL2&0; VMSAv8-64
+ * D8.4.1.2): AP[2:1], UXN/PXN and their table forms; an EL0-writable
+ * region is never privileged-executable; WXN takes execution from what
+ * each level may write; PAN takes privileged data access from what EL0
+ * may access.
+ */
+static unsigned s1_perms_two_levels(const struct smmu_s1_cfg *cfg, uint64_t desc,
+				    uint64_t tbl)
 {
 	bool rdonly = (desc & SMMU_PTE_AP_RDONLY) || (tbl & SMMU_PTE_TBL_AP_RDONLY);
 	bool unpriv = (desc & SMMU_PTE_AP_UNPRIV) && !(tbl & SMMU_PTE_TBL_AP_NO_UNPRIV);
-	bool uxn = (desc & SMMU_PTE_UXN) || (tbl & SMMU_PTE_TBL_UXN);
-	/* VMSAv8-64 treats every EL0-writable region as PXN. */
-	bool pxn = (desc & SMMU_PTE_PXN) || (tbl & SMMU_PTE_TBL_PXN) ||
-		   (unpriv && !rdonly);
+	bool unpriv_write = unpriv && !rdonly;
+	bool uxn = (desc & SMMU_PTE_UXN) || (tbl & SMMU_PTE_TBL_UXN) ||
+		   (cfg->wxn && unpriv_write);
+	bool pxn = (desc & SMMU_PTE_PXN) || (tbl & SMMU_PTE_TBL_PXN) || unpriv_write ||
+		   (cfg->wxn && !rdonly);
 	unsigned p = SMMU_PERM_R_PRIV;
 
-	if (cfg->wxn && !rdonly)
-		uxn = pxn = true;
 	if (!rdonly)
 		p |= SMMU_PERM_W_PRIV;
 	if (unpriv)
@@ -227,6 +235,34 @@ static unsigned s1_perms(const struct smmu_s1_cfg *cfg, uint64_t desc, uint64_t 
 	if (!uxn)
 		p |= SMMU_PERM_X_UNPRIV;
 	return p;
+}
+
+/*
+ * A leaf in the EL2 regime, which has one privilege level (D8.4.1.2): AP[2]
+ * alone decides writes (AP[1] is RES1 and APTable[0] and PXNTable RES0:
+ * all ignored), XN and XNTable forbid execution, WXN makes writable memory
+ * execute-never, and PAN does not apply.  Every access of an EL2 stream is
+ * privileged (5.4, CD.UWXN), so an unprivileged one is granted the same.
+ */
+static unsigned s1_perms_one_level(const struct smmu_s1_cfg *cfg, uint64_t desc,
+				   uint64_t tbl)
+{
+	bool rdonly = (desc & SMMU_PTE_AP_RDONLY) || (tbl & SMMU_PTE_TBL_AP_RDONLY);
+	bool xn = (desc & SMMU_PTE_XN) || (tbl & SMMU_PTE_TBL_XN) || (cfg->wxn && !rdonly);
+	unsigned p = SMMU_PERM_R_PRIV;
+
+	if (!rdonly)
+		p |= SMMU_PERM_W_PRIV;
+	if (!xn)
+		p |= SMMU_PERM_X_PRIV;
+	return p | p << SMMU_PERM_UNPRIV_SHIFT;
+}
+
+static unsigned s1_perms(const struct smmu_s1_cfg *cfg, uint64_t desc, uint64_t tbl)
+{
+	if (cfg->regime == SMMU_S1_EL2)
+		return s1_perms_one_level(cfg, desc, tbl);
+	return s1_perms_two_levels(cfg, desc, tbl);
 }
 
 static unsigned s2_perms(const struct smmu_s2_cfg *cfg, uint64_t desc)
@@ -392,7 +428,9 @@ enum smmu_fault_type smmu_walk_s1(const struct smmu_s1_cfg *cfg,
 	f = walk_and_check(&w, cfg->ttb[sel], &rules, s1_perms_cb, cfg, va, acc, &leaf, res);
 	if (f != SMMU_FAULT_NONE)
 		return f;
-	res->global = !(leaf.desc & SMMU_PTE_NG);
+	res->ipa = res->oa;
+	/* nG is RES0 in the EL2 regime, which has no ASIDs. */
+	res->global = cfg->regime == SMMU_S1_EL2 || !(leaf.desc & SMMU_PTE_NG);
 	res->memattr = (uint8_t)(cfg->mair >> (SMMU_MAIR_ATTR_BITS *
 			SMMU_FIELD_GET(SMMU_PTE_ATTRINDX, leaf.desc)));
 	return SMMU_FAULT_NONE;
@@ -425,6 +463,7 @@ enum smmu_fault_type smmu_walk_s2(const struct smmu_s2_cfg *cfg,
 		res->fault.ipa = ipa;
 		return f;
 	}
+	res->ipa = ipa;
 	res->global = true;
 	res->memattr = (uint8_t)SMMU_FIELD_GET(SMMU_PTE_S2_MEMATTR, leaf.desc);
 	return SMMU_FAULT_NONE;
@@ -520,7 +559,7 @@ enum smmu_fault_type smmu_walk_nested(const struct smmu_s1_cfg *s1,
 		res->fault = s2res.fault;
 		return f;
 	}
-	res->oa = s2res.oa;
+	res->oa = s2res.oa;     /* res->ipa keeps stage 1's output */
 	res->perms &= s2res.perms;
 	if (s2res.size_log2 < res->size_log2)
 		res->size_log2 = s2res.size_log2;

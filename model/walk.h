@@ -67,6 +67,8 @@ enum smmu_perm {
 	SMMU_PERM_W_UNPRIV = SMMU_MODEL_PERM_W_UNPRIV,
 	SMMU_PERM_X_UNPRIV = SMMU_MODEL_PERM_X_UNPRIV,
 	SMMU_PERM_ALL      = (1u << 6) - 1,
+	/* An unprivileged bit is its privileged one shifted by this. */
+	SMMU_PERM_UNPRIV_SHIFT = 3,
 };
 
 /* The one permission bit an access needs. */
@@ -74,7 +76,7 @@ static inline unsigned smmu_access_perm(struct smmu_access acc)
 {
 	unsigned bit = acc.exec ? SMMU_PERM_X_PRIV :
 		       acc.write ? SMMU_PERM_W_PRIV : SMMU_PERM_R_PRIV;
-	return acc.priv ? bit : bit << 3;
+	return acc.priv ? bit : bit << SMMU_PERM_UNPRIV_SHIFT;
 }
 
 struct smmu_walk_ops {
@@ -85,7 +87,28 @@ struct smmu_walk_ops {
 	void *opaque;
 };
 
+/*
+ * The stage-1 translation regime, from the stream's StreamWorld (STE.STRW
+ * with CR2.E2H, 5.2): it decides how a leaf's permission bits read.  EL1&0
+ * and EL2&0 have two privilege levels (AP[2:1], UXN/PXN, PAN); EL2 has one
+ * (AP[2] and XN only) and treats every access as privileged.
+ */
+enum smmu_s1_regime {
+	SMMU_S1_EL1_0 = 0,
+	SMMU_S1_EL2,             /* StreamWorld NS-EL2: CR2.E2H = 0 */
+	SMMU_S1_EL2_0,           /* StreamWorld NS-EL2-E2H */
+};
+
+/* The regime of an effective STRW (enum smmu_strw) and CR2.E2H. */
+static inline enum smmu_s1_regime smmu_s1_regime(unsigned strw, bool e2h)
+{
+	if (strw != SMMU_STRW_EL2)
+		return SMMU_S1_EL1_0;
+	return e2h ? SMMU_S1_EL2_0 : SMMU_S1_EL2;
+}
+
 struct smmu_s1_cfg {
+	enum smmu_s1_regime regime;
 	uint64_t ttb[2];
 	unsigned tsz[2];
 	unsigned granule_log2[2];
@@ -113,6 +136,8 @@ struct smmu_s2_cfg {
 
 struct smmu_walk_result {
 	uint64_t oa;             /* output address of the input address */
+	uint64_t ipa;            /* stage 1's output (a PA without stage 2), or
+				    the input of a stage-2-only walk */
 	unsigned size_log2;      /* size of the block or page that mapped it */
 	int level;               /* level of that leaf (stage 1 when nested) */
 	unsigned granule_log2;

@@ -123,12 +123,14 @@ void smmu_model_xlate_fini(struct smmu_model *m)
 
 /* ---- configuration for the walker ---------------------------------- */
 
-static void s1_walk_cfg(const struct smmu_model *m, const struct smmu_xlate_s1 *s1,
+static void s1_walk_cfg(const struct smmu_model *m, const struct smmu_xlate_cfg *cfg,
 			struct smmu_s1_cfg *c)
 {
+	const struct smmu_xlate_s1 *s1 = &cfg->s1;
 	uint64_t tbi = SMMU_FIELD_PREP(SMMU_CD0_TBI, s1->tbi);
 
 	*c = (struct smmu_s1_cfg){
+		.regime = smmu_s1_regime(cfg->strw, cfg->e2h),
 		.ttb = { s1->ttb[0], s1->ttb[1] },
 		.tsz = { s1->tsz[0], s1->tsz[1] },
 		.granule_log2 = { smmu_tg0_log2(s1->tg[0]), smmu_tg1_log2(s1->tg[1]) },
@@ -200,7 +202,7 @@ static enum smmu_fault_type walk(struct smmu_model *m, const struct smmu_xlate_c
 	else
 		SMMU_MODEL_COUNT(m, walks);
 	if (cfg->kind != SMMU_XLATE_S2)
-		s1_walk_cfg(m, &cfg->s1, &s1);
+		s1_walk_cfg(m, cfg, &s1);
 	if (cfg->kind != SMMU_XLATE_S1)
 		s2_walk_cfg(m, &cfg->s2, &s2);
 	switch (cfg->kind) {
@@ -486,12 +488,14 @@ static void bad_ats_request(struct smmu_model *m, const struct smmu_txn *txn,
  * answer, and it performs the Access-flag and dirty updates the request
  * implies).  A write the page does not allow still gets what the page
  * grants; a fault gets the negative answer, and no event is recorded.
+ * Split-stage ATS walks both stages like full ATS (permissions and size
+ * are the combined ones, stage-2 faults answer negatively) but answers
+ * with the IPA (13.6.3; the input itself when S1DSS skips stage 1, 13.6.5).
  */
 static void ats_request(struct smmu_model *m, const struct smmu_txn *txn,
 			const struct smmu_xlate_cfg *cfg, struct smmu_txn_result *res)
 {
 	struct smmu_access acc = txn_access(txn);
-	struct smmu_xlate_cfg c = *cfg;
 	struct smmu_walk_result r;
 	enum smmu_fault_type f;
 
@@ -506,13 +510,10 @@ static void ats_request(struct smmu_model *m, const struct smmu_txn *txn,
 		res->ats_size_log2 = SMMU_GRANULE_4K_LOG2;
 		return;
 	}
-	/* Split-stage ATS answers with the stage-1 output (an IPA). */
-	if (cfg->eats == SMMU_EATS_S1CHK && cfg->kind == SMMU_XLATE_NESTED)
-		c.kind = SMMU_XLATE_S1;
-	f = walk(m, &c, true, txn->iova, acc, &r);
+	f = walk(m, cfg, true, txn->iova, acc, &r);
 	if (f == SMMU_FAULT_PERMISSION && acc.write) {
 		acc.write = false;
-		f = walk(m, &c, true, txn->iova, acc, &r);
+		f = walk(m, cfg, true, txn->iova, acc, &r);
 	}
 	if (f == SMMU_FAULT_WALK_EABT) {
 		res->status = SMMU_TXN_ABORT;
@@ -520,7 +521,8 @@ static void ats_request(struct smmu_model *m, const struct smmu_txn *txn,
 	}
 	if (f != SMMU_FAULT_NONE)
 		return;
-	res->pa = r.oa;
+	/* Split-stage (13.6.3): the IPA; stage 2 translates each Translated access. */
+	res->pa = cfg->eats == SMMU_EATS_S1CHK ? r.ipa : r.oa;
 	res->ats_perms = r.perms;
 	res->ats_size_log2 = r.size_log2;
 }

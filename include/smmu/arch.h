@@ -723,6 +723,7 @@ enum smmu_evt_class { SMMU_EVT_CLASS_CD = 0, SMMU_EVT_CLASS_TT = 1,
 #define SMMU_PTE_CONT      SMMU_BIT(52)
 #define SMMU_PTE_PXN       SMMU_BIT(53)
 #define SMMU_PTE_UXN       SMMU_BIT(54)         /* XN at stage 1 EL2, UXN at EL1 */
+#define SMMU_PTE_XN        SMMU_PTE_UXN         /* one-Exception-level regimes (EL2) */
 #define SMMU_PTE_S2_XN     SMMU_GENMASK(54, 53)
 /*
  * S2 XN[1:0]: 0b10 forbids execution with or without FEAT_XNX; with
@@ -740,6 +741,7 @@ enum smmu_s2_memattr { SMMU_S2_MEMATTR_DEVICE_NGNRE = 0x1,
 /* Table descriptor attribute overrides (hierarchical permissions) */
 #define SMMU_PTE_TBL_PXN   SMMU_BIT(59)
 #define SMMU_PTE_TBL_UXN   SMMU_BIT(60)
+#define SMMU_PTE_TBL_XN    SMMU_PTE_TBL_UXN     /* XNTable in one-EL regimes (EL2) */
 #define SMMU_PTE_TBL_AP    SMMU_GENMASK(62, 61)
 #define SMMU_PTE_TBL_NS    SMMU_BIT(63)
 #define SMMU_PTE_TBL_ADDR  SMMU_GENMASK(47, 12)

@@ -303,10 +303,87 @@ static void test_s1_permissions(void **state)
 	cfg.wxn = true;
 	assert_int_equal(walk_with(f, AF, 0, px, &cfg), P);
 	assert_int_equal(walk_with(f, AF | SMMU_PTE_AP_RDONLY, 0, px, &cfg), OK);
+	/* ... each level by what it may write: EL0 cannot write AP = 00. */
+	assert_int_equal(walk_with(f, AF, 0, ux, &cfg), OK);
+	assert_int_equal(walk_with(f, RW_ANY, 0, ux, &cfg), P);
+	assert_int_equal(walk_with(f, RW_ANY | SMMU_PTE_AP_RDONLY, 0, ux, &cfg), OK);
 	cfg.wxn = false;
 	cfg.pan = true;
 	assert_int_equal(walk_with(f, RW_ANY, 0, RD, &cfg), P);
 	assert_int_equal(walk_with(f, AF, 0, RD, &cfg), OK);
+}
+
+/*
+ * The EL2 regime has one privilege level (VMSAv8-64 D8.4.1.2): AP[2] alone
+ * decides writes, AP[1], APTable[0], PXN and PXNTable mean nothing, XN is
+ * the one execute-never bit, PAN does not apply, and an unprivileged
+ * access is served as a privileged one.
+ */
+static void test_s1_el2_regime_permissions(void **state)
+{
+	const struct smmu_access urd = { 0 }, uwr = { .write = true };
+	const struct smmu_access px = { .exec = true, .priv = true }, ux = { .exec = true };
+	struct fixture *f = *state;
+	struct smmu_s1_cfg cfg = s1_cfg(0, 16, 12);
+	enum smmu_fault_type P = SMMU_FAULT_PERMISSION, OK = SMMU_FAULT_NONE;
+	struct smmu_walk_result r;
+
+	cfg.regime = SMMU_S1_EL2;
+	/* AP[1] = 0 would deny EL0 at EL1&0; here it is ignored. */
+	assert_int_equal(walk_with(f, AF, 0, uwr, &cfg), OK);
+	assert_int_equal(walk_with(f, AF, 0, urd, &cfg), OK);
+	assert_int_equal(walk_with(f, RW_ANY, 0, WR, &cfg), OK);
+	assert_int_equal(walk_with(f, AF | SMMU_PTE_AP_RDONLY, 0, uwr, &cfg), P);
+	assert_int_equal(walk_with(f, AF | SMMU_PTE_AP_RDONLY, 0, WR, &cfg), P);
+	assert_int_equal(walk_with(f, AF | SMMU_PTE_AP_RDONLY, 0, RD, &cfg), OK);
+	/* Writable by "EL0" is no reason for execute-never: there is no EL0. */
+	assert_int_equal(walk_with(f, RW_ANY, 0, px, &cfg), OK);
+	/* XN forbids execution for every access; PXN is RES0 and ignored. */
+	assert_int_equal(walk_with(f, AF | SMMU_PTE_XN, 0, px, &cfg), P);
+	assert_int_equal(walk_with(f, AF | SMMU_PTE_XN, 0, ux, &cfg), P);
+	assert_int_equal(walk_with(f, AF | SMMU_PTE_PXN, 0, px, &cfg), OK);
+	/* Tables: APTable[1] and XNTable count, APTable[0] and PXNTable do not. */
+	assert_int_equal(walk_with(f, AF, SMMU_PTE_TBL_AP_RDONLY, WR, &cfg), P);
+	assert_int_equal(walk_with(f, AF, SMMU_PTE_TBL_AP_NO_UNPRIV, urd, &cfg), OK);
+	assert_int_equal(walk_with(f, AF, SMMU_PTE_TBL_XN, px, &cfg), P);
+	assert_int_equal(walk_with(f, AF, SMMU_PTE_TBL_PXN, px, &cfg), OK);
+	/* WXN: writable memory is execute-never; PAN is ignored. */
+	cfg.wxn = true;
+	assert_int_equal(walk_with(f, AF, 0, px, &cfg), P);
+	assert_int_equal(walk_with(f, AF | SMMU_PTE_AP_RDONLY, 0, ux, &cfg), OK);
+	cfg.wxn = false;
+	cfg.pan = true;
+	assert_int_equal(walk_with(f, RW_ANY, 0, RD, &cfg), OK);
+	/* What is granted (and cached) is the same at both privilege levels, and global. */
+	assert_int_equal(walk_with(f, AF | SMMU_PTE_AP_RDONLY | SMMU_PTE_NG, 0, RD, &cfg), OK);
+	assert_int_equal(smmu_walk_s1(&cfg, &f->m.ops, 0x1000, RD, &r), OK);
+	assert_int_equal(r.perms, (unsigned)(SMMU_PERM_R_PRIV | SMMU_PERM_X_PRIV |
+					     SMMU_PERM_R_UNPRIV | SMMU_PERM_X_UNPRIV));
+	assert_true(r.global);
+}
+
+/* EL2&0 (E2H) has EL0: its leaves read as at EL1&0. */
+static void test_s1_el2_0_regime_permissions(void **state)
+{
+	const struct smmu_access urd = { 0 }, px = { .exec = true, .priv = true };
+	struct fixture *f = *state;
+	struct smmu_s1_cfg cfg = s1_cfg(0, 16, 12);
+	enum smmu_fault_type P = SMMU_FAULT_PERMISSION, OK = SMMU_FAULT_NONE;
+	struct smmu_walk_result r;
+
+	cfg.regime = smmu_s1_regime(SMMU_STRW_EL2, true);
+	assert_int_equal(cfg.regime, SMMU_S1_EL2_0);
+	assert_int_equal(smmu_s1_regime(SMMU_STRW_EL2, false), SMMU_S1_EL2);
+	assert_int_equal(smmu_s1_regime(SMMU_STRW_NSEL1, true), SMMU_S1_EL1_0);
+	assert_int_equal(walk_with(f, AF, 0, urd, &cfg), P);
+	assert_int_equal(walk_with(f, RW_ANY, 0, urd, &cfg), OK);
+	assert_int_equal(walk_with(f, RW_ANY, 0, px, &cfg), P);
+	assert_int_equal(walk_with(f, AF | SMMU_PTE_PXN, 0, px, &cfg), P);
+	cfg.pan = true;
+	assert_int_equal(walk_with(f, RW_ANY, 0, RD, &cfg), P);
+	assert_int_equal(walk_with(f, AF | SMMU_PTE_NG, 0, RD, &cfg), OK);
+	assert_int_equal(smmu_walk_s1(&cfg, &f->m.ops, 0x1000, RD, &r), OK);
+	assert_false(r.global);
 }
 
 static void test_walk_eabt_reports_descriptor_address(void **state)
@@ -473,6 +550,7 @@ static void test_nested_walk(void **state)
 	assert_int_equal(smmu_walk_nested(&n.s1, &n.s2, &f->m.ops, 0x1abc, WR, &r),
 			 SMMU_FAULT_NONE);
 	assert_int_equal(r.oa, 0x9abc);
+	assert_int_equal(r.ipa, 0x7abc);
 	assert_int_equal(r.size_log2, 12);
 	assert_int_equal(r.level, 3);
 	/* A 2M stage-1 block over a 2M stage-2 block stays 2M. */
@@ -621,6 +699,8 @@ int main(void)
 		T(test_s1_access_flag),
 		T(test_s1_dirty_state),
 		T(test_s1_permissions),
+		T(test_s1_el2_regime_permissions),
+		T(test_s1_el2_0_regime_permissions),
 		T(test_walk_eabt_reports_descriptor_address),
 		T(test_big_endian_tables),
 		T(test_s2_concatenated_start_tables),

@@ -429,6 +429,28 @@ static struct smmu_txn_result ats(struct harness *h, uint32_t sid, uint64_t iova
 
 #define UNPRIV_RW ((unsigned)(SMMU_PERM_R_UNPRIV | SMMU_PERM_W_UNPRIV | SMMU_PERM_X_UNPRIV))
 
+/* A write request answered with addr, one 4K page, all unprivileged access. */
+static void assert_ats_grant(struct harness *h, uint32_t sid, uint64_t iova, uint64_t addr)
+{
+	struct smmu_txn_result r = ats(h, sid, iova, true);
+
+	assert_int_equal(r.status, SMMU_TXN_OK);
+	assert_int_equal(r.pa, addr);
+	assert_int_equal(r.ats_size_log2, 12);
+	assert_int_equal(r.ats_perms & UNPRIV_RW, UNPRIV_RW);
+}
+
+/* A fault: the negative (R = W = 0) answer, and no event. */
+static void assert_ats_negative(struct harness *h, uint32_t sid, uint64_t iova)
+{
+	struct smmu_txn_result r = ats(h, sid, iova, false);
+	uint64_t evt[4];
+
+	assert_int_equal(r.status, SMMU_TXN_OK);
+	assert_int_equal(r.ats_perms, 0);
+	assert_false(h_event_pop(h, evt));
+}
+
 /* ATS Translation Requests: granted permissions, negative answers, EATS. */
 static void test_ats_translation_requests(void **state)
 {
@@ -443,21 +465,14 @@ static void test_ats_translation_requests(void **state)
 	h_write_ste(t.h, h_ste_pa(t.h, SID), ste);
 	map_s1(&t, 0x1000, 0x5000, AF);
 	map_s1(&t, 0x2000, 0x6000, AF | SMMU_PTE_AP_RDONLY);
-	r = ats(t.h, SID, 0x1000, true);
-	assert_int_equal(r.status, SMMU_TXN_OK);
-	assert_int_equal(r.pa, 0x5000);
-	assert_int_equal(r.ats_size_log2, 12);
-	assert_int_equal(r.ats_perms & UNPRIV_RW, UNPRIV_RW);
+	assert_ats_grant(t.h, SID, 0x1000, 0x5000);
 	/* Asking to write a read-only page: read is what is granted. */
 	r = ats(t.h, SID, 0x2000, true);
 	assert_int_equal(r.status, SMMU_TXN_OK);
 	assert_int_equal(r.ats_perms & UNPRIV_RW,
 			 (unsigned)(SMMU_PERM_R_UNPRIV | SMMU_PERM_X_UNPRIV));
 	/* A fault is a negative answer and records nothing. */
-	r = ats(t.h, SID, 0x9000, false);
-	assert_int_equal(r.status, SMMU_TXN_OK);
-	assert_int_equal(r.ats_perms, 0);
-	assert_false(h_event_pop(t.h, evt));
+	assert_ats_negative(t.h, SID, 0x9000);
 	/* EATS = 0: the request is refused with F_BAD_ATS_TREQ. */
 	write_ste(&t, SID + 1, SMMU_STE_CFG_S1, SMMU_CD0_R | SMMU_CD0_A, 0);
 	r = ats(t.h, SID + 1, 0x1000, false);
@@ -466,6 +481,12 @@ static void test_ats_translation_requests(void **state)
 	assert_int_equal(evt[0], SMMU_FIELD_PREP(SMMU_EVT0_ID, SMMU_EVT_F_BAD_ATS_TREQ) |
 			 SMMU_FIELD_PREP(SMMU_EVT0_SID, SID + 1));
 	assert_int_equal(evt[2], 0x1000);
+	/* A bypass STE's EATS acts as 0b00 whatever it holds (5.2, Config). */
+	ste[0] = SMMU_STE0_V | SMMU_FIELD_PREP(SMMU_STE0_CONFIG, SMMU_STE_CFG_BYPASS);
+	h_write_ste(t.h, h_ste_pa(t.h, SID + 2), ste);
+	assert_int_equal(ats(t.h, SID + 2, 0x1000, false).status, SMMU_TXN_ABORT);
+	assert_true(h_event_pop(t.h, evt));
+	assert_int_equal(SMMU_FIELD_GET(SMMU_EVT0_ID, evt[0]), SMMU_EVT_F_BAD_ATS_TREQ);
 }
 
 static struct smmu_txn_result translated(struct harness *h, uint32_t sid, uint64_t pa)
@@ -489,17 +510,23 @@ static void assert_forbidden(struct harness *h, uint32_t sid, uint64_t pa)
 	assert_int_equal(evt[2], pa);
 }
 
-static void set_eats(struct harness *h, uint32_t sid, unsigned eats)
+/* Change one field of STE word 1 in place, and invalidate the STE. */
+static void set_ste1(struct harness *h, uint32_t sid, uint64_t field, unsigned value)
 {
 	uint64_t ste[SMMU_STE_DWORDS];
 
 	for (unsigned i = 0; i < SMMU_STE_DWORDS; i++)
 		assert_int_equal(smmu_mem_read64(h->mem, h_ste_pa(h, sid) + i * 8, &ste[i]), 0);
-	ste[1] = SMMU_FIELD_SET(SMMU_STE1_EATS, ste[1], eats);
+	ste[1] = SMMU_FIELD_SET(field, ste[1], value);
 	h_write_ste(h, h_ste_pa(h, sid), ste);
 	h_cmd(h, SMMU_FIELD_PREP(SMMU_CMD0_OP, SMMU_CMD_CFGI_STE) |
 		 SMMU_FIELD_PREP(SMMU_CMD0_SID, sid), SMMU_CMD1_LEAF);
 	assert_int_equal(h_sync(h), SMMU_CERROR_NONE);
+}
+
+static void set_eats(struct harness *h, uint32_t sid, unsigned eats)
+{
+	set_ste1(h, sid, SMMU_STE1_EATS, eats);
 }
 
 /* ATS Translated transactions (3.9.1.3): CR0.ATSCHK and STE.EATS decide. */
@@ -541,6 +568,106 @@ static void test_ats_translated_transactions(void **state)
 	/* SMMUEN = 0: F_TRANSL_FORBIDDEN. */
 	h_cr0(t.h, h_read32(t.h, SMMU_CR0) & ~(uint32_t)SMMU_CR0_SMMUEN);
 	assert_forbidden(t.h, SID, 0x7000);
+}
+
+/*
+ * Split-stage ATS (EATS = 0b10, 13.6.3): the answer is the IPA, and a
+ * Translated transaction carrying it is translated by stage 2, whose faults
+ * are recorded as stage-2 faults of an unprivileged data access.
+ */
+static void test_split_stage_ats(void **state)
+{
+	struct xt t = xt_begin(state);
+	struct smmu_txn_result r;
+	uint64_t evt[4];
+
+	/* Stage 2 maps the first GiB 1:1 (CDs and stage-1 tables live there). */
+	ptb_map(&t.b, t.s2_root, 40, 1, 0, 0, 1, S2RW);
+	ptb_map(&t.b, t.s2_root, 40, 1, 0x40005000, 0x30005000, 3, S2RW);
+	ptb_map(&t.b, t.s2_root, 40, 1, 0x4000a000, 0x3000a000, 3,
+		SMMU_PTE_AF | SMMU_PTE_S2AP_READ);
+	write_ste(&t, SID, SMMU_STE_CFG_NESTED, SMMU_CD0_R | SMMU_CD0_A, SMMU_STE2_S2R);
+	map_s1(&t, 0x1000, 0x40005000, AF);
+	map_s1(&t, 0x2000, 0x40009000, AF);
+	set_eats(t.h, SID, SMMU_EATS_S1CHK);
+	/* Without ATSCHK, EATS = 0b10 behaves as 0b00 (5.2). */
+	r = ats(t.h, SID, 0x1000, false);
+	assert_int_equal(r.status, SMMU_TXN_ABORT);
+	assert_true(h_event_pop(t.h, evt));
+	assert_int_equal(SMMU_FIELD_GET(SMMU_EVT0_ID, evt[0]), SMMU_EVT_F_BAD_ATS_TREQ);
+
+	h_cr0(t.h, h_read32(t.h, SMMU_CR0) | (uint32_t)SMMU_CR0_ATSCHK);
+	assert_ats_grant(t.h, SID, 0x1000, 0x40005000);
+	/* Stage 2 is walked for the request too: its fault is a negative answer. */
+	assert_ats_negative(t.h, SID, 0x2000);
+	/* The Translated transaction's IPA goes through stage 2. */
+	r = translated(t.h, SID, 0x40005010);
+	assert_int_equal(r.status, SMMU_TXN_OK);
+	assert_int_equal(r.pa, 0x30005010);
+	r = translated(t.h, SID, 0x40009010);
+	assert_int_equal(r.status, SMMU_TXN_ABORT);
+	assert_true(r.event_recorded);
+	assert_true(h_event_pop(t.h, evt));
+	assert_int_equal(evt[0], SMMU_FIELD_PREP(SMMU_EVT0_ID, SMMU_EVT_F_TRANSLATION) |
+			 SMMU_FIELD_PREP(SMMU_EVT0_SID, SID));
+	assert_int_equal(evt[1], SMMU_EVT1_RNW | SMMU_EVT1_S2 |
+			 SMMU_FIELD_PREP(SMMU_EVT1_CLASS, SMMU_EVT_CLASS_IN));
+	assert_int_equal(evt[2], 0x40009010);
+	assert_int_equal(evt[3], 0x40009010 & SMMU_EVT3_IPA);
+	/* A write to an IPA stage 2 keeps read-only: stage-2 permission fault. */
+	struct smmu_txn wr = { .sid = SID, .iova = 0x4000a000, .write = true, .translated = true };
+	assert_int_equal(smmu_model_translate(t.h->m, &wr, &r), 0);
+	assert_int_equal(r.status, SMMU_TXN_ABORT);
+	assert_true(h_event_pop(t.h, evt));
+	assert_int_equal(SMMU_FIELD_GET(SMMU_EVT0_ID, evt[0]), SMMU_EVT_F_PERMISSION);
+	assert_int_equal(evt[1], SMMU_EVT1_S2 |
+			 SMMU_FIELD_PREP(SMMU_EVT1_CLASS, SMMU_EVT_CLASS_IN));
+	/* Full ATS (0b01) on the same stream answers the PA, and Translated passes. */
+	set_eats(t.h, SID, SMMU_EATS_TRANS);
+	assert_int_equal(ats(t.h, SID, 0x1000, false).pa, 0x30005000);
+	r = translated(t.h, SID, 0x40009010);
+	assert_int_equal(r.status, SMMU_TXN_OK);
+	assert_int_equal(r.pa, 0x40009010);
+	assert_false(h_event_pop(t.h, evt));
+}
+
+/* An aborted access recorded as a stage-1 F_PERMISSION at iova. */
+static void expect_stage1_permission_fault(struct harness *h, uint32_t sid, uint64_t iova,
+					   bool write)
+{
+	struct smmu_txn_result r = h_translate(h, sid, false, 0, iova, write);
+	uint64_t evt[4];
+
+	assert_int_equal(r.status, SMMU_TXN_ABORT);
+	assert_true(h_event_pop(h, evt));
+	assert_int_equal(SMMU_FIELD_GET(SMMU_EVT0_ID, evt[0]), SMMU_EVT_F_PERMISSION);
+	assert_false(evt[1] & SMMU_EVT1_S2);
+	assert_int_equal(evt[2], iova);
+}
+
+/*
+ * A stage-1 stream with StreamWorld NS-EL2 (STRW = EL2, CR2.E2H = 0) uses
+ * the EL2 regime: one privilege level, AP[1] ignored, every access
+ * privileged.  The same tables through an NS-EL1 stream deny EL0.
+ */
+static void test_el2_stream_permissions(void **state)
+{
+	struct xt t = xt_begin(state);
+	struct smmu_txn_result r;
+
+	write_ste(&t, SID, SMMU_STE_CFG_S1, SMMU_CD0_R | SMMU_CD0_A, 0);
+	set_ste1(t.h, SID, SMMU_STE1_STRW, SMMU_STRW_EL2);
+	write_ste(&t, SID + 1, SMMU_STE_CFG_S1, SMMU_CD0_R | SMMU_CD0_A, 0);
+	map_s1(&t, 0x1000, 0x5000, SMMU_PTE_AF);
+	map_s1(&t, 0x2000, 0x6000, SMMU_PTE_AF | SMMU_PTE_AP_RDONLY);
+	r = h_translate(t.h, SID, false, 0, 0x1008, true);
+	assert_int_equal(r.status, SMMU_TXN_OK);
+	assert_int_equal(r.pa, 0x5008);
+	assert_int_equal(h_translate(t.h, SID, false, 0, 0x1010, false).pa, 0x5010);
+	expect_stage1_permission_fault(t.h, SID, 0x2000, true);
+	assert_int_equal(h_translate(t.h, SID, false, 0, 0x2000, false).pa, 0x6000);
+	/* NS-EL1: AP[1] = 0 keeps EL0 (the device's unprivileged access) out. */
+	expect_stage1_permission_fault(t.h, SID + 1, 0x1008, false);
 }
 
 static void on_atc_inv(void *opaque, const struct smmu_model_atc_inv *inv)
@@ -600,6 +727,8 @@ int main(void)
 		T(test_bad_iotlb_capacity),
 		T(test_ats_translation_requests),
 		T(test_ats_translated_transactions),
+		T(test_split_stage_ats),
+		T(test_el2_stream_permissions),
 		T(test_atc_inv_forwarded),
 		T(test_coherency_oracle),
 	};
