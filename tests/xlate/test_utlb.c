@@ -1,0 +1,328 @@
+/*
+ * The micro-TLB (model/utlb.h): repeated translations are answered from
+ * it, and never with anything the IOTLB and the configuration cache could
+ * not give.  Through the model's boundary: TLBI, CFGI and capacity
+ * evictions end its answers, weakest-legal mode keeps them until the
+ * sync, permissions and substreams are exact, ATS traffic never uses it,
+ * and a translating thread never sees a translation a completed TLBI +
+ * CMD_SYNC removed.  As a unit: a slot is never rewritten within an epoch.
+ */
+#include <pthread.h>
+#include <stdatomic.h>
+#include <string.h>
+
+#include "model_internal.h"
+#include "streams.h"
+#include "utlb.h"
+
+#define PA1      0x5000ull
+#define PA2      0x6000ull
+#define RACE_ROUNDS 200u
+#define RACE_PA(round) (0x100000ull + (uint64_t)(round) * 0x1000)
+
+/*
+ * Translations of a page until the micro-TLB answers: the first fetches
+ * the STE and CD and walks; the second finds them in the configuration
+ * cache (and so publishes the stream to the configuration fast path) and
+ * hits the IOTLB; the third resolves by the fast path, hits the IOTLB and
+ * publishes; the fourth is answered by the micro-TLB.
+ */
+#define WARM_TRANSLATIONS 4u
+
+/* A stage-1 stream with page 0x1000 mapped to pa, warmed up. */
+static struct xt warm_stream(void **state, uint64_t pa)
+{
+	struct xt t = xt_begin(state);
+
+	write_ste(&t, SID, SMMU_STE_CFG_S1, SMMU_CD0_R | SMMU_CD0_A, 0);
+	map_s1(&t, 0x1000, pa, AF);
+	for (unsigned i = 0; i < WARM_TRANSLATIONS; i++)
+		assert_int_equal(h_translate(t.h, SID, false, 0, 0x1000, false).pa, pa);
+	return t;
+}
+
+static uint64_t read_pa(struct harness *h, uint64_t iova)
+{
+	struct smmu_txn_result r = h_translate(h, SID, false, 0, iova, false);
+
+	assert_int_equal(r.status, SMMU_TXN_OK);
+	return r.pa;
+}
+
+static void test_repeats_are_served(void **state)
+{
+	struct xt t = warm_stream(state, PA1);
+	struct smmu_model_stats s;
+
+	s = h_stats(t.h);
+	assert_int_equal(s.translations, WARM_TRANSLATIONS);
+	assert_int_equal(s.walks, 1);
+	assert_int_equal(s.iotlb_misses, 1);
+	assert_int_equal(s.iotlb_hits, WARM_TRANSLATIONS - 1);
+	assert_int_equal(s.utlb_hits, 1);
+	assert_int_equal(read_pa(t.h, 0x1abc), PA1 + 0xabc);
+	s = h_stats(t.h);
+	assert_int_equal(s.utlb_hits, 2);
+	assert_int_equal(s.walks, 1);
+	smmu_model_reset_stats(t.h->m);
+	assert_int_equal(h_stats(t.h).utlb_hits, 0);
+	assert_int_equal(h_stats(t.h).translations, 0);
+}
+
+static void test_tlbi_ends_answers(void **state)
+{
+	struct xt t = warm_stream(state, PA1);
+
+	/* The tables change; without a TLBI the cached answer is legal. */
+	map_s1(&t, 0x1000, PA2, AF);
+	assert_int_equal(read_pa(t.h, 0x1000), PA1);
+	/* A TLBI of another ASID removes nothing: still cached. */
+	assert_int_equal(h_cmd_sync(t.h, cmd_tlbi_va(ASID + 1, VMID), 0x1000), SMMU_CERROR_NONE);
+	assert_int_equal(read_pa(t.h, 0x1000), PA1);
+	assert_int_equal(h_cmd_sync(t.h, cmd_tlbi_va(ASID, VMID), 0x1000), SMMU_CERROR_NONE);
+	assert_int_equal(read_pa(t.h, 0x1000), PA2);
+}
+
+static void test_cfgi_ends_answers(void **state)
+{
+	struct xt t = warm_stream(state, PA1);
+	uint64_t abort_ste[SMMU_STE_DWORDS] = {
+		SMMU_STE0_V | SMMU_FIELD_PREP(SMMU_STE0_CONFIG, SMMU_STE_CFG_ABORT),
+	};
+
+	h_write_ste(t.h, h_ste_pa(t.h, SID), abort_ste);
+	/* The cached STE stands until its CFGI. */
+	assert_int_equal(read_pa(t.h, 0x1000), PA1);
+	assert_int_equal(h_cmd_sync(t.h, SMMU_FIELD_PREP(SMMU_CMD0_OP, SMMU_CMD_CFGI_STE) |
+				    SMMU_FIELD_PREP(SMMU_CMD0_SID, SID), SMMU_CMD1_LEAF),
+			 SMMU_CERROR_NONE);
+	assert_int_equal(h_translate(t.h, SID, false, 0, 0x1000, false).status, SMMU_TXN_ABORT);
+}
+
+static void test_smmuen_clear_ends_answers(void **state)
+{
+	struct xt t = warm_stream(state, PA1);
+
+	/* SMMUEN clear: bypass by GBPA (its reset value lets traffic through). */
+	h_cr0(t.h, h_read32(t.h, SMMU_CR0) & ~SMMU_CR0_SMMUEN);
+	assert_int_equal(read_pa(t.h, 0x1000), 0x1000);
+}
+
+static void test_weakest_legal_keeps_until_sync(void **state)
+{
+	struct harness *h = *state;
+	struct xt t;
+
+	h->cfg.weakest_legal = true;
+	harness_rebuild(h);
+	t = warm_stream(state, PA1);
+	assert_int_equal(h_stats(t.h).utlb_hits, 1);
+	map_s1(&t, 0x1000, PA2, AF);
+	h_cmd(t.h, cmd_tlbi_va(ASID, VMID), 0x1000);
+	assert_int_equal(h_cmdq_wait(t.h), SMMU_CERROR_NONE);
+	/* The TLBI has run but completes only at the sync. */
+	assert_int_equal(read_pa(t.h, 0x1000), PA1);
+	assert_int_equal(h_sync(t.h), SMMU_CERROR_NONE);
+	assert_int_equal(read_pa(t.h, 0x1000), PA2);
+}
+
+static void test_eviction_ends_answers(void **state)
+{
+	struct harness *h = *state;
+	struct xt t;
+
+	h->cfg.iotlb_capacity = 1;
+	harness_rebuild(h);
+	t = warm_stream(state, PA1);
+	map_s1(&t, 0x2000, PA2, AF);
+	/* Each page evicts the other from the one-entry IOTLB: every one walks. */
+	for (unsigned i = 0; i < 4; i++) {
+		uint64_t before = walks(t.h);
+
+		assert_int_equal(read_pa(t.h, i & 1 ? 0x1000 : 0x2000), i & 1 ? PA1 : PA2);
+		assert_int_equal(walks(t.h), before + 1);
+	}
+}
+
+/* Read-only page: reads are served, a write still faults with its event. */
+static void test_permissions_are_exact(void **state)
+{
+	struct xt t = xt_begin(state);
+	struct smmu_txn_result r;
+	uint64_t evt[4];
+
+	write_ste(&t, SID, SMMU_STE_CFG_S1, SMMU_CD0_R | SMMU_CD0_A, 0);
+	map_s1(&t, 0x1000, PA1, AF | SMMU_PTE_AP_RDONLY);
+	for (unsigned i = 0; i < WARM_TRANSLATIONS; i++)
+		assert_int_equal(read_pa(t.h, 0x1000), PA1);
+	assert_int_equal(h_stats(t.h).utlb_hits, 1);
+	r = h_translate(t.h, SID, false, 0, 0x1000, true);
+	assert_int_equal(r.status, SMMU_TXN_ABORT);
+	assert_true(h_event_pop(t.h, evt));
+	assert_int_equal(SMMU_FIELD_GET(SMMU_EVT0_ID, evt[0]), SMMU_EVT_F_PERMISSION);
+	/* A privileged read is a different access, allowed by this page too. */
+	struct smmu_txn priv = { .sid = SID, .iova = 0x1000, .priv = true };
+
+	assert_int_equal(smmu_model_translate(t.h->m, &priv, &r), 0);
+	assert_int_equal(r.status, SMMU_TXN_OK);
+	assert_int_equal(r.pa, PA1);
+}
+
+/* Two substreams with their own tables: the same IOVA, their own answers. */
+static void test_substreams_are_apart(void **state)
+{
+	struct xt t = xt_begin(state);
+	uint64_t other_root = ptb_table(&t.b, 512);
+	uint64_t ste[SMMU_STE_DWORDS] = {
+		SMMU_STE0_V | SMMU_FIELD_PREP(SMMU_STE0_CONFIG, SMMU_STE_CFG_S1) |
+		SMMU_FIELD_PREP(SMMU_STE0_S1CDMAX, 1) | (CD_BASE & SMMU_STE0_S1CTXPTR),
+	};
+	uint64_t cd1[2] = { cd_word0(ASID + 1, SMMU_CD0_R | SMMU_CD0_A), other_root };
+
+	write_cd(&t, 0, ASID, SMMU_CD0_R | SMMU_CD0_A);
+	for (unsigned i = 0; i < 2; i++)
+		assert_int_equal(smmu_mem_write64(t.h->mem, CD_BASE + SMMU_CD_SIZE + i * 8,
+						  cd1[i]), 0);
+	h_write_ste(t.h, h_ste_pa(t.h, SID), ste);
+	map_s1(&t, 0x1000, PA1, AF);
+	ptb_map(&t.b, other_root, 48, 0, 0x1000, PA2, 3, AF);
+	for (unsigned i = 0; i < 2 * (WARM_TRANSLATIONS + 1); i++)
+		assert_int_equal(h_translate(t.h, SID, true, i & 1, 0x1000, false).pa,
+				 i & 1 ? PA2 : PA1);
+	/* Each substream's last two of WARM_TRANSLATIONS + 1 come from the micro-TLB. */
+	assert_int_equal(h_stats(t.h).utlb_hits, 2 * 2);
+}
+
+/* ATS requests and Translated transactions never take a cached answer. */
+static void test_ats_traffic_is_not_served(void **state)
+{
+	struct harness *h = *state;
+	struct smmu_txn_result r;
+	struct smmu_txn req = { .sid = SID, .iova = 0x1000, .ats_request = true };
+	struct smmu_txn done = { .sid = SID, .iova = 0x1000, .translated = true };
+
+	h->cfg.ats = true;
+	harness_rebuild(h);
+	warm_stream(state, PA1);
+	assert_int_equal(smmu_model_translate(h->m, &req, &r), 0);
+	/* EATS = 0: a request is refused, not answered with the cached page. */
+	assert_int_equal(r.status, SMMU_TXN_ABORT);
+	assert_int_equal(smmu_model_translate(h->m, &done, &r), 0);
+	/* Translated, ATSCHK clear: the address is already physical. */
+	assert_int_equal(r.status, SMMU_TXN_OK);
+	assert_int_equal(r.pa, 0x1000);
+	assert_int_equal(h_stats(h).utlb_hits, 1);
+}
+
+static void test_off_when_asked_or_checked(void **state)
+{
+	struct harness *h = *state;
+	struct xt t;
+
+	h->cfg.no_utlb = true;
+	harness_rebuild(h);
+	t = warm_stream(state, PA1);
+	assert_int_equal(h_stats(t.h).utlb_hits, 0);
+	assert_int_equal(h_stats(t.h).iotlb_hits, WARM_TRANSLATIONS - 1);
+
+	h->cfg.no_utlb = false;
+	h->cfg.check_coherency = true;
+	harness_rebuild(h);
+	t = warm_stream(state, PA1);
+	assert_int_equal(h_stats(t.h).utlb_hits, 0);
+	assert_int_equal(h_stats(t.h).oracle_walks, WARM_TRANSLATIONS - 1);
+}
+
+struct race {
+	struct harness *h;
+	atomic_uint round;              /* last round whose TLBI + SYNC completed */
+	atomic_bool stop;
+	atomic_uint stale, failed;
+};
+
+/* Translate while the tables move: never a page older than the last sync. */
+static void *race_reader(void *arg)
+{
+	struct race *r = arg;
+	struct smmu_txn txn = { .sid = SID, .iova = 0x1000 };
+	struct smmu_txn_result res;
+
+	while (!atomic_load(&r->stop)) {
+		unsigned round = atomic_load(&r->round);
+
+		if (smmu_model_translate(r->h->m, &txn, &res) || res.status != SMMU_TXN_OK)
+			atomic_fetch_add(&r->failed, 1);
+		else if (res.pa < RACE_PA(round))
+			atomic_fetch_add(&r->stale, 1);
+	}
+	return NULL;
+}
+
+static void test_no_stale_answer_after_sync(void **state)
+{
+	struct xt t = warm_stream(state, RACE_PA(0));
+	struct race r = { .h = t.h };
+	pthread_t reader;
+
+	assert_int_equal(pthread_create(&reader, NULL, race_reader, &r), 0);
+	for (unsigned round = 1; round <= RACE_ROUNDS; round++) {
+		map_s1(&t, 0x1000, RACE_PA(round), AF);
+		assert_int_equal(h_cmd_sync(t.h, cmd_tlbi_va(ASID, VMID), 0x1000),
+				 SMMU_CERROR_NONE);
+		atomic_store(&r.round, round);
+	}
+	atomic_store(&r.stop, true);
+	assert_int_equal(pthread_join(reader, NULL), 0);
+	assert_int_equal(atomic_load(&r.failed), 0);
+	assert_int_equal(atomic_load(&r.stale), 0);
+	assert_int_equal(read_pa(t.h, 0x1000), RACE_PA(RACE_ROUNDS));
+}
+
+/* The unit: a slot taken in this epoch is kept; the next epoch frees it. */
+static void test_slot_never_rewritten_within_epoch(void **state)
+{
+	struct harness *h = *state;
+	struct smmu_utlb *u = h->m->utlb;
+	uint64_t slots = u->mask + 1;
+	struct smmu_txn a = { .sid = 1, .iova = 0x1000 };
+	struct smmu_txn b = { .sid = 1, .iova = 0x1000 + slots * 0x1000 };
+	struct smmu_utlb_ticket ticket = { .epoch = smmu_utlb_epoch(u) };
+	struct smmu_txn_result res;
+
+	assert_ptr_equal(smmu_utlb_slot(u, smmu_utlb_key(&a), a.iova >> 12),
+			 smmu_utlb_slot(u, smmu_utlb_key(&b), b.iova >> 12));
+	smmu_utlb_publish(h->m, &ticket, &a, PA1, SMMU_PERM_ALL);
+	smmu_utlb_publish(h->m, &ticket, &b, PA2, SMMU_PERM_ALL);
+	assert_true(smmu_utlb_hit(u, &a, ticket.epoch, &res));
+	assert_int_equal(res.pa, PA1);
+	assert_false(smmu_utlb_hit(u, &b, ticket.epoch, &res));
+	smmu_utlb_bump(h->m);
+	assert_false(smmu_utlb_hit(u, &a, smmu_utlb_epoch(u), &res));
+	/* A ticket from before the bump publishes nothing. */
+	smmu_utlb_publish(h->m, &ticket, &b, PA2, SMMU_PERM_ALL);
+	ticket.epoch = smmu_utlb_epoch(u);
+	assert_false(smmu_utlb_hit(u, &b, ticket.epoch, &res));
+	smmu_utlb_publish(h->m, &ticket, &b, PA2, SMMU_PERM_ALL);
+	assert_true(smmu_utlb_hit(u, &b, ticket.epoch, &res));
+	assert_int_equal(res.pa, PA2);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		H_TEST(test_repeats_are_served),
+		H_TEST(test_tlbi_ends_answers),
+		H_TEST(test_cfgi_ends_answers),
+		H_TEST(test_smmuen_clear_ends_answers),
+		H_TEST(test_weakest_legal_keeps_until_sync),
+		H_TEST(test_eviction_ends_answers),
+		H_TEST(test_permissions_are_exact),
+		H_TEST(test_substreams_are_apart),
+		H_TEST(test_ats_traffic_is_not_served),
+		H_TEST(test_off_when_asked_or_checked),
+		H_TEST(test_no_stale_answer_after_sync),
+		H_TEST(test_slot_never_rewritten_within_epoch),
+	};
+
+	return harness_run("utlb", tests, sizeof(tests) / sizeof(tests[0]));
+}
