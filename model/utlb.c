@@ -66,24 +66,8 @@ void smmu_utlb_bump(struct smmu_model *m)
 	atomic_fetch_add_explicit(&m->utlb->epoch, 1, memory_order_acq_rel);
 }
 
-/* The map of the accesses perms (enum smmu_perm) allows, by smmu_utlb_access. */
-static uint64_t allowed_map(unsigned perms)
-{
-	uint64_t map = 0;
-
-	for (unsigned i = 0; i < SMMU_UTLB_ACCESSES; i++) {
-		struct smmu_access acc = { .write = i & smmu_utlb_access(true, false, false),
-					   .exec = i & smmu_utlb_access(false, true, false),
-					   .priv = i & smmu_utlb_access(false, false, true) };
-
-		if (perms & smmu_access_perm(acc))
-			map |= SMMU_BIT(i);
-	}
-	return map;
-}
-
 void smmu_utlb_publish(struct smmu_model *m, const struct smmu_utlb_ticket *t,
-		       const struct smmu_txn *txn, uint64_t pa, unsigned perms)
+		       const struct smmu_txn *txn, uint64_t pa, unsigned allowed)
 {
 	struct smmu_utlb *u = m->utlb;
 	uint64_t key = smmu_utlb_key(txn), page = txn->iova >> SMMU_UTLB_PAGE_LOG2;
@@ -102,7 +86,7 @@ void smmu_utlb_publish(struct smmu_model *m, const struct smmu_utlb_ticket *t,
 	if (smmu_utlb_epoch(u) == t->epoch &&
 	    __atomic_load_n(&s->stamp, __ATOMIC_RELAXED) != t->epoch) {
 		out = ((pa - txn->iova) & SMMU_UTLB_PAGE_MASK) |
-		      SMMU_FIELD_PREP(SMMU_UTLB_OUT_ALLOWED, allowed_map(perms));
+		      SMMU_FIELD_PREP(SMMU_UTLB_OUT_ALLOWED, allowed);
 		__atomic_store_n(&s->stamp, 0, __ATOMIC_RELAXED);
 		atomic_thread_fence(memory_order_release);
 		__atomic_store_n(&s->key, key, __ATOMIC_RELAXED);

@@ -80,9 +80,12 @@ int smmu_utlb_new(struct smmu_model *m, size_t iotlb_capacity);
 void smmu_utlb_free(struct smmu_model *m);
 /* Something a slot may copy is gone: void every slot. */
 void smmu_utlb_bump(struct smmu_model *m);
-/* Remember that txn's page translates to pa's page with these permissions. */
+/*
+ * Remember that txn's page translates to pa's page for the incoming
+ * accesses in allowed (bit smmu_utlb_access() per access).
+ */
 void smmu_utlb_publish(struct smmu_model *m, const struct smmu_utlb_ticket *t,
-		       const struct smmu_txn *txn, uint64_t pa, unsigned perms);
+		       const struct smmu_txn *txn, uint64_t pa, unsigned allowed);
 /* Hits, into the public statistics (and to zero, with reset). */
 void smmu_utlb_fold_stats(struct smmu_model *m, struct smmu_model_stats *out);
 void smmu_utlb_reset_stats(struct smmu_model *m);
@@ -115,6 +118,12 @@ static inline struct smmu_utlb_slot *smmu_utlb_slot(const struct smmu_utlb *u,
 static inline unsigned smmu_utlb_access(bool write, bool exec, bool priv)
 {
 	return (unsigned)write + 2u * exec + 4u * priv;
+}
+
+/* The access of a map index: smmu_utlb_access undone. */
+static inline struct smmu_access smmu_utlb_access_of(unsigned i)
+{
+	return (struct smmu_access){ .write = i & 1u, .exec = i & 2u, .priv = i & 4u };
 }
 
 /*

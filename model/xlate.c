@@ -240,10 +240,40 @@ static bool entries_global(const struct smmu_xlate_cfg *cfg)
 	return cfg->strw == SMMU_STRW_EL2 && !cfg->e2h;
 }
 
-static struct smmu_access txn_access(const struct smmu_txn *txn)
+/*
+ * The access the permission checks see: the incoming attributes with the
+ * STE's PRIVCFG and INSTCFG overrides (Reserved 0b01 and, without
+ * ATTR_PERMS_OVR, every value act as "use incoming").  INSTCFG affects
+ * reads only: writes are always data.
+ */
+static struct smmu_access stream_access(const struct smmu_xlate_cfg *cfg,
+					struct smmu_access in)
 {
-	return (struct smmu_access){ .write = txn->write, .exec = txn->exec,
-				     .priv = txn->priv };
+	struct smmu_access acc = in;
+
+	if (cfg->privcfg == SMMU_PRIVCFG_UNPRIV || cfg->privcfg == SMMU_PRIVCFG_PRIV)
+		acc.priv = cfg->privcfg == SMMU_PRIVCFG_PRIV;
+	if (!in.write && (cfg->instcfg == SMMU_INSTCFG_DATA ||
+			  cfg->instcfg == SMMU_INSTCFG_INSTR))
+		acc.exec = cfg->instcfg == SMMU_INSTCFG_INSTR;
+	return acc;
+}
+
+static struct smmu_access txn_access(const struct smmu_txn *txn, const struct smmu_xlate_cfg *cfg)
+{
+	return stream_access(cfg, (struct smmu_access){ .write = txn->write, .exec = txn->exec,
+							.priv = txn->priv });
+}
+
+/* The incoming accesses (micro-TLB map) that perms allow once overridden. */
+static unsigned allowed_accesses(const struct smmu_xlate_cfg *cfg, unsigned perms)
+{
+	unsigned map = 0;
+
+	for (unsigned i = 0; i < SMMU_UTLB_ACCESSES; i++)
+		if (perms & smmu_access_perm(stream_access(cfg, smmu_utlb_access_of(i))))
+			map |= 1u << i;
+	return map;
 }
 
 /* ---- trace --------------------------------------------------------------- */
@@ -371,7 +401,7 @@ static void fault_result(struct smmu_model *m, const struct smmu_txn *txn,
 	bool abort = !related || s2 || cfg->s1.a;
 
 	count_fault(m, f->type);
-	smmu_fault_event(f, txn->iova, txn_access(txn), res->event);
+	smmu_fault_event(f, txn->iova, txn_access(txn, cfg), res->event);
 	res->event[0] |= smmu_evt0(0, &who);
 	if (stall && stall_add(m->xlate, cfg->sid, &res->stag)) {
 		res->event[1] |= SMMU_EVT1_STALL | SMMU_FIELD_PREP(SMMU_EVT1_STAG, res->stag);
@@ -399,7 +429,7 @@ static void walk_and_fill(struct smmu_model *m, const struct smmu_txn *txn,
 	uint64_t evicted = 0;
 	bool cached = false;
 
-	if (walk(m, cfg, true, txn->iova, txn_access(txn), &r) != SMMU_FAULT_NONE) {
+	if (walk(m, cfg, true, txn->iova, txn_access(txn, cfg), &r) != SMMU_FAULT_NONE) {
 		fault_result(m, txn, cfg, &r.fault, res);
 		return;
 	}
@@ -424,7 +454,7 @@ static void walk_and_fill(struct smmu_model *m, const struct smmu_txn *txn,
 	res->pa = r.oa;
 	/* Only what the IOTLB holds: a walk a TLBI overtook is not cached. */
 	if (cached && ticket)
-		smmu_utlb_publish(m, ticket, txn, r.oa, r.perms);
+		smmu_utlb_publish(m, ticket, txn, r.oa, allowed_accesses(cfg, r.perms));
 }
 
 static void coherency_violation(struct smmu_model *m, const struct smmu_xlate_cfg *cfg,
@@ -461,7 +491,7 @@ static void check_coherency(struct smmu_model *m, const struct smmu_xlate_cfg *c
 {
 	struct smmu_walk_result r = { 0 };
 
-	if (walk(m, cfg, false, txn->iova, txn_access(txn), &r) == SMMU_FAULT_NONE &&
+	if (walk(m, cfg, false, txn->iova, txn_access(txn, cfg), &r) == SMMU_FAULT_NONE &&
 	    r.oa == pa && !(perms & ~r.perms))
 		return;
 	coherency_violation(m, cfg, tag, txn, pa, perms, &r);
@@ -495,7 +525,7 @@ static void bad_ats_request(struct smmu_model *m, const struct smmu_txn *txn,
 static void ats_request(struct smmu_model *m, const struct smmu_txn *txn,
 			const struct smmu_xlate_cfg *cfg, struct smmu_txn_result *res)
 {
-	struct smmu_access acc = txn_access(txn);
+	struct smmu_access acc = txn_access(txn, cfg);
 	struct smmu_walk_result r;
 	enum smmu_fault_type f;
 
@@ -549,7 +579,7 @@ int smmu_model_xlate(struct smmu_model *m, const struct smmu_txn *txn,
 	tag = stream_tag(x, cfg);
 	xlate_lock(x);
 	e = smmu_iotlb_lookup(x->iotlb, &tag, txn->iova);
-	if (e && (e->perms & smmu_access_perm(txn_access(txn)))) {
+	if (e && (e->perms & smmu_access_perm(txn_access(txn, cfg)))) {
 		pa = e->oa | (txn->iova & ((UINT64_C(1) << e->size_log2) - 1));
 		perms = e->perms;
 		xlate_unlock(x);
@@ -561,7 +591,7 @@ int smmu_model_xlate(struct smmu_model *m, const struct smmu_txn *txn,
 		if (m->cfg.trace)
 			trace_xlate(m, txn, cfg, res, true);
 		if (ticket)
-			smmu_utlb_publish(m, ticket, txn, pa, perms);
+			smmu_utlb_publish(m, ticket, txn, pa, allowed_accesses(cfg, perms));
 		return 0;
 	}
 	generation = x->generation;

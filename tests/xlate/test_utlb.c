@@ -18,6 +18,7 @@
 #define PA1      0x5000ull
 #define PA2      0x6000ull
 #define RACE_ROUNDS 200u
+#define ALL_ACCESSES ((1u << SMMU_UTLB_ACCESSES) - 1)
 #define RACE_PA(round) (0x100000ull + (uint64_t)(round) * 0x1000)
 
 /*
@@ -291,18 +292,18 @@ static void test_slot_never_rewritten_within_epoch(void **state)
 
 	assert_ptr_equal(smmu_utlb_slot(u, smmu_utlb_key(&a), a.iova >> 12),
 			 smmu_utlb_slot(u, smmu_utlb_key(&b), b.iova >> 12));
-	smmu_utlb_publish(h->m, &ticket, &a, PA1, SMMU_PERM_ALL);
-	smmu_utlb_publish(h->m, &ticket, &b, PA2, SMMU_PERM_ALL);
+	smmu_utlb_publish(h->m, &ticket, &a, PA1, ALL_ACCESSES);
+	smmu_utlb_publish(h->m, &ticket, &b, PA2, ALL_ACCESSES);
 	assert_true(smmu_utlb_hit(u, &a, ticket.epoch, &res));
 	assert_int_equal(res.pa, PA1);
 	assert_false(smmu_utlb_hit(u, &b, ticket.epoch, &res));
 	smmu_utlb_bump(h->m);
 	assert_false(smmu_utlb_hit(u, &a, smmu_utlb_epoch(u), &res));
 	/* A ticket from before the bump publishes nothing. */
-	smmu_utlb_publish(h->m, &ticket, &b, PA2, SMMU_PERM_ALL);
+	smmu_utlb_publish(h->m, &ticket, &b, PA2, ALL_ACCESSES);
 	ticket.epoch = smmu_utlb_epoch(u);
 	assert_false(smmu_utlb_hit(u, &b, ticket.epoch, &res));
-	smmu_utlb_publish(h->m, &ticket, &b, PA2, SMMU_PERM_ALL);
+	smmu_utlb_publish(h->m, &ticket, &b, PA2, ALL_ACCESSES);
 	assert_true(smmu_utlb_hit(u, &b, ticket.epoch, &res));
 	assert_int_equal(res.pa, PA2);
 }

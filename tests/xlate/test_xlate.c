@@ -576,6 +576,54 @@ static void test_el2_stream_permissions(void **state)
 	expect_stage1_permission_fault(t.h, SID + 1, 0x1008, false);
 }
 
+/* A privileged or unprivileged read, instruction or data, of iova. */
+static struct smmu_txn_result access(struct harness *h, uint64_t iova, bool priv, bool exec,
+				     bool write)
+{
+	struct smmu_txn txn = { .sid = SID, .iova = iova, .priv = priv, .exec = exec,
+				.write = write };
+	struct smmu_txn_result r;
+
+	assert_int_equal(smmu_model_translate(h->m, &txn, &r), 0);
+	return r;
+}
+
+/*
+ * STE.PRIVCFG and STE.INSTCFG (IDR1.ATTR_PERMS_OVR) replace the incoming
+ * attributes before the permission checks; INSTCFG affects reads only
+ * (writes are always data).  Repeats go through the micro-TLB, which must
+ * give the same answers.
+ */
+static void test_attribute_overrides(void **state)
+{
+	struct xt t = xt_begin(state);
+	struct harness *h = t.h;
+
+	write_ste(&t, SID, SMMU_STE_CFG_S1, SMMU_CD0_R | SMMU_CD0_A, 0);
+	/* Privileged only; executable by EL1 only (UXN). */
+	map_s1(&t, 0x1000, 0x5000, SMMU_PTE_AF | SMMU_PTE_NG | SMMU_PTE_UXN);
+	set_ste1(h, SID, SMMU_STE1_PRIVCFG, SMMU_PRIVCFG_PRIV);
+	for (unsigned i = 0; i < 5; i++)
+		assert_int_equal(access(h, 0x1000, false, false, false).status, SMMU_TXN_OK);
+	set_ste1(h, SID, SMMU_STE1_PRIVCFG, SMMU_PRIVCFG_UNPRIV);
+	for (unsigned i = 0; i < 5; i++)
+		assert_int_equal(access(h, 0x1000, true, false, false).status, SMMU_TXN_ABORT);
+	/* Instruction reads by EL0 are refused (UXN); overridden as data they pass. */
+	map_s1(&t, 0x2000, 0x6000, AF | SMMU_PTE_UXN);
+	set_ste1(h, SID, SMMU_STE1_PRIVCFG, SMMU_PRIVCFG_INCOMING);
+	assert_int_equal(access(h, 0x2000, false, true, false).status, SMMU_TXN_ABORT);
+	set_ste1(h, SID, SMMU_STE1_INSTCFG, SMMU_INSTCFG_DATA);
+	for (unsigned i = 0; i < 5; i++)
+		assert_int_equal(access(h, 0x2000, false, true, false).status, SMMU_TXN_OK);
+	set_ste1(h, SID, SMMU_STE1_INSTCFG, SMMU_INSTCFG_INSTR);
+	for (unsigned i = 0; i < 5; i++) {
+		assert_int_equal(access(h, 0x2000, false, false, false).status, SMMU_TXN_ABORT);
+		/* A write stays a data write. */
+		assert_int_equal(access(h, 0x2000, false, false, true).status, SMMU_TXN_OK);
+	}
+	assert_int_equal(h_stats(h).f_permission, 5 + 1 + 5);
+}
+
 static void on_atc_inv(void *opaque, const struct smmu_model_atc_inv *inv)
 {
 	*(struct smmu_model_atc_inv *)opaque = *inv;
@@ -635,6 +683,7 @@ int main(void)
 		T(test_ats_translated_transactions),
 		T(test_split_stage_ats),
 		T(test_el2_stream_permissions),
+		T(test_attribute_overrides),
 		T(test_atc_inv_forwarded),
 		T(test_coherency_oracle),
 	};
