@@ -42,6 +42,13 @@ static struct xt warm_stream(void **state, uint64_t pa)
 	return t;
 }
 
+/* The same with the model re-created from the harness's edited configuration. */
+static struct xt rebuilt_warm_stream(void **state)
+{
+	harness_rebuild(*state);
+	return warm_stream(state, PA1);
+}
+
 static uint64_t read_pa(struct harness *h, uint64_t iova)
 {
 	struct smmu_txn_result r = h_translate(h, SID, false, 0, iova, false);
@@ -115,8 +122,7 @@ static void test_weakest_legal_keeps_until_sync(void **state)
 	struct xt t;
 
 	h->cfg.weakest_legal = true;
-	harness_rebuild(h);
-	t = warm_stream(state, PA1);
+	t = rebuilt_warm_stream(state);
 	assert_int_equal(h_stats(t.h).utlb_hits, 1);
 	map_s1(&t, 0x1000, PA2, AF);
 	h_cmd(t.h, cmd_tlbi_va(ASID, VMID), 0x1000);
@@ -133,8 +139,7 @@ static void test_eviction_ends_answers(void **state)
 	struct xt t;
 
 	h->cfg.iotlb_capacity = 1;
-	harness_rebuild(h);
-	t = warm_stream(state, PA1);
+	t = rebuilt_warm_stream(state);
 	map_s1(&t, 0x2000, PA2, AF);
 	/* Each page evicts the other from the one-entry IOTLB: every one walks. */
 	for (unsigned i = 0; i < 4; i++) {
@@ -203,8 +208,7 @@ static void test_ats_traffic_is_not_served(void **state)
 	struct smmu_txn done = { .sid = SID, .iova = 0x1000, .translated = true };
 
 	h->cfg.ats = true;
-	harness_rebuild(h);
-	warm_stream(state, PA1);
+	rebuilt_warm_stream(state);
 	assert_int_equal(smmu_model_translate(h->m, &req, &r), 0);
 	/* EATS = 0: a request is refused, not answered with the cached page. */
 	assert_int_equal(r.status, SMMU_TXN_ABORT);
@@ -221,15 +225,13 @@ static void test_off_when_asked_or_checked(void **state)
 	struct xt t;
 
 	h->cfg.no_utlb = true;
-	harness_rebuild(h);
-	t = warm_stream(state, PA1);
+	t = rebuilt_warm_stream(state);
 	assert_int_equal(h_stats(t.h).utlb_hits, 0);
 	assert_int_equal(h_stats(t.h).iotlb_hits, WARM_TRANSLATIONS - 1);
 
 	h->cfg.no_utlb = false;
 	h->cfg.check_coherency = true;
-	harness_rebuild(h);
-	t = warm_stream(state, PA1);
+	t = rebuilt_warm_stream(state);
 	assert_int_equal(h_stats(t.h).utlb_hits, 0);
 	assert_int_equal(h_stats(t.h).oracle_walks, WARM_TRANSLATIONS - 1);
 }
