@@ -87,11 +87,11 @@ void smmu_utlb_publish(struct smmu_model *m, const struct smmu_utlb_ticket *t,
 	    __atomic_load_n(&s->stamp, __ATOMIC_RELAXED) != t->epoch) {
 		out = ((pa - txn->iova) & SMMU_UTLB_PAGE_MASK) |
 		      SMMU_FIELD_PREP(SMMU_UTLB_OUT_ALLOWED, allowed);
+		/* Release stores: no word is seen before the stamp is cleared. */
 		__atomic_store_n(&s->stamp, 0, __ATOMIC_RELAXED);
-		atomic_thread_fence(memory_order_release);
-		__atomic_store_n(&s->key, key, __ATOMIC_RELAXED);
-		__atomic_store_n(&s->page, page, __ATOMIC_RELAXED);
-		__atomic_store_n(&s->out, out, __ATOMIC_RELAXED);
+		__atomic_store_n(&s->key, key, __ATOMIC_RELEASE);
+		__atomic_store_n(&s->page, page, __ATOMIC_RELEASE);
+		__atomic_store_n(&s->out, out, __ATOMIC_RELEASE);
 		__atomic_store_n(&s->stamp, t->epoch, __ATOMIC_RELEASE);
 	}
 	pthread_mutex_unlock(&u->publish);
