@@ -409,6 +409,8 @@ int smmu_iotlb_insert(struct smmu_iotlb *t, const struct smmu_iotlb_tag *tag,
 	if (group_get(t, tag_key(tag, fill->global || tag->kind == SMMU_IOTLB_S2), &g))
 		return -ENOMEM;
 	e = entry_find(t, g, ia, fill->size_log2);
+	if (e != SMMU_IOTLB_NONE)
+		t->stats.replaced++;
 	if (e == SMMU_IOTLB_NONE) {
 		/* Pin the group across a possible eviction of its last entry. */
 		t->groups[g].count++;

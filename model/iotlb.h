@@ -74,6 +74,7 @@ struct smmu_iotlb_stats {
 	uint64_t misses;
 	uint64_t inserts;
 	uint64_t evictions;
+	uint64_t replaced;        /* entries an insert overwrote in place */
 	uint64_t invalidated;
 	/* Entries removed, by TLBI opcode. */
 	uint64_t invalidated_by_op[SMMU_CMD_IMPDEF_FIRST];

@@ -425,8 +425,9 @@ static void walk_and_fill(struct smmu_model *m, const struct smmu_txn *txn,
 			 struct smmu_txn_result *res)
 {
 	struct smmu_xlate_state *x = m->xlate;
+	const struct smmu_iotlb_stats *st = smmu_iotlb_stats(x->iotlb);
 	struct smmu_walk_result r;
-	uint64_t evicted = 0;
+	uint64_t evicted = 0, replaced = 0;
 	bool cached = false;
 
 	if (walk(m, cfg, true, txn->iova, txn_access(txn, cfg), &r) != SMMU_FAULT_NONE) {
@@ -441,15 +442,18 @@ static void walk_and_fill(struct smmu_model *m, const struct smmu_txn *txn,
 	xlate_lock(x);
 	/* An invalidation applied during the walk may cover what it read. */
 	if (x->generation == generation) {
-		evicted = smmu_iotlb_stats(x->iotlb)->evictions;
+		evicted = st->evictions;
+		replaced = st->replaced;
 		cached = !smmu_iotlb_insert(x->iotlb, tag, &fill);
-		evicted = smmu_iotlb_stats(x->iotlb)->evictions - evicted;
+		evicted = st->evictions - evicted;
+		replaced = st->replaced - replaced;
 	}
 	xlate_unlock(x);
-	if (evicted) {
+	/* The micro-TLB may hold a copy of what was evicted or overwritten. */
+	if (evicted || replaced)
 		smmu_utlb_bump(m);
+	if (evicted)
 		SMMU_MODEL_COUNT_N(m, iotlb_evictions, evicted);
-	}
 	res->status = SMMU_TXN_OK;
 	res->pa = r.oa;
 	/* Only what the IOTLB holds: a walk a TLBI overtook is not cached. */

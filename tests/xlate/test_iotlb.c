@@ -151,9 +151,11 @@ static void test_insert_replaces_and_rejects(void **state)
 
 	(void)state;
 	assert_int_equal(smmu_iotlb_insert(t, &tag, &fill), 0);
+	assert_int_equal(smmu_iotlb_stats(t)->replaced, 0);
 	fill.oa = 0xa000;
 	assert_int_equal(smmu_iotlb_insert(t, &tag, &fill), 0);
 	assert_int_equal(smmu_iotlb_count(t), 1);
+	assert_int_equal(smmu_iotlb_stats(t)->replaced, 1);
 	e = smmu_iotlb_lookup(t, &tag, 0x1000);
 	assert_int_equal(e->oa, 0xa000);
 	assert_int_equal(e->ia, 0x1000);

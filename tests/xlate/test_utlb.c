@@ -150,6 +150,24 @@ static void test_eviction_ends_answers(void **state)
 	}
 }
 
+/*
+ * A walk that refills an entry in place (here: a write the cached
+ * read-only entry does not allow, after the tables changed without a
+ * TLBI) replaces what the micro-TLB copied: its answers follow the IOTLB.
+ */
+static void test_refill_ends_answers(void **state)
+{
+	struct xt t = xt_begin(state);
+
+	write_ste(&t, SID, SMMU_STE_CFG_S1, SMMU_CD0_R | SMMU_CD0_A, 0);
+	map_s1(&t, 0x1000, PA1, AF | SMMU_PTE_AP_RDONLY);
+	for (unsigned i = 0; i < WARM_TRANSLATIONS; i++)
+		assert_int_equal(read_pa(t.h, 0x1000), PA1);
+	map_s1(&t, 0x1000, PA2, AF);
+	assert_int_equal(h_translate(t.h, SID, false, 0, 0x1000, true).pa, PA2);
+	assert_int_equal(read_pa(t.h, 0x1000), PA2);
+}
+
 /* Read-only page: reads are served, a write still faults with its event. */
 static void test_permissions_are_exact(void **state)
 {
@@ -319,6 +337,7 @@ int main(void)
 		H_TEST(test_smmuen_clear_ends_answers),
 		H_TEST(test_weakest_legal_keeps_until_sync),
 		H_TEST(test_eviction_ends_answers),
+		H_TEST(test_refill_ends_answers),
 		H_TEST(test_permissions_are_exact),
 		H_TEST(test_substreams_are_apart),
 		H_TEST(test_ats_traffic_is_not_served),
