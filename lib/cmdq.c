@@ -39,6 +39,8 @@
 /* Waiters look at GERROR this often: it costs MMIO reads the SMMU serves. */
 #define CMDQ_GERROR_CHECK_EVERY 16u
 #define CACHELINE 64u
+/* PROD writes an owner may add for batches reserved during its own. */
+#define CMDQ_OWNER_EXTRA_ROUNDS 2u
 
 enum cmdq_sync_mode {
 	CMDQ_SYNC_POLL_CONS,
@@ -50,10 +52,15 @@ struct smmu_cmdq {
 	struct smmu_queue q;
 	enum cmdq_sync_mode sync_mode;
 	_Atomic uint64_t *valid_map;
+	/*
+	 * Each hot word on its own line: the next owner spins on owner_prod
+	 * while every SYNC batch takes and drops `lock`, and a line that
+	 * moves between cores costs more than a batch's own work here.
+	 */
 	alignas(CACHELINE) _Atomic uint64_t llq;
 	alignas(CACHELINE) _Atomic uint32_t owner_prod;
 	/* 0 free, >0 sharers, INT_MIN + n: exclusive with n sharers queued. */
-	_Atomic int lock;
+	alignas(CACHELINE) _Atomic int lock;
 };
 
 static uint32_t llq_prod(uint64_t llq)
@@ -302,25 +309,64 @@ static void cmdq_build_sync(const struct smmu_cmdq *c, uint32_t prod,
 	}
 }
 
-/* The owner publishes everything gathered from start up to the new prod. */
+/*
+ * Take in what was reserved behind *end: with force, or when nothing was,
+ * clear OWNED (closing the gather: the next producer owns what follows)
+ * and return true; otherwise keep OWNED and return false.  *end becomes
+ * the prod seen.
+ */
+static bool cmdq_close_or_extend(struct smmu_cmdq *c, uint32_t *end, bool force)
+{
+	uint64_t old = atomic_load_explicit(&c->llq, memory_order_relaxed);
+	uint32_t prod;
+
+	do {
+		prod = llq_prod(old) & ~SMMU_Q_FLAG;
+		if (prod != *end && !force) {
+			*end = prod;
+			return false;
+		}
+	} while (!atomic_compare_exchange_weak_explicit(&c->llq, &old,
+							llq_make(prod, llq_cons(old)),
+							memory_order_relaxed,
+							memory_order_relaxed));
+	*end = prod;
+	return true;
+}
+
+/*
+ * The owner publishes everything gathered from start.  Unlike the kernel,
+ * it keeps OWNED set while it writes PROD and then publishes, in up to
+ * CMDQ_OWNER_EXTRA_ROUNDS more PROD writes, what producers reserved
+ * meanwhile: with an inline SMMU that PROD write runs the commands, and
+ * running the next batch on the core that ran this one keeps the SMMU's
+ * state there instead of handing it (and the owner role) to another core
+ * per batch.  The rounds are bounded so the owner's own caller waits for
+ * at most that many more batches.
+ */
 static void cmdq_publish_as_owner(struct smmu_dev *dev, uint32_t start)
 {
 	struct smmu_cmdq *c = dev->cmdq;
 	unsigned spins = 0;
-	uint32_t end;
+	uint32_t end = start, from;
+	bool closed = false;
 
 	while (atomic_load_explicit(&c->owner_prod, memory_order_acquire) != start)
 		cmdq_relax(&spins);
-	end = llq_prod(atomic_fetch_and_explicit(&c->llq, ~(uint64_t)SMMU_Q_FLAG,
-						 memory_order_relaxed)) &
-	      ~SMMU_Q_FLAG;
-	/*
-	 * The acquire loads of the valid map order every gathered producer's
-	 * writes (commands, and the tables they refer to) before this PROD
-	 * write, which the SMMU side observes with acquire.
-	 */
-	cmdq_valid_map_range(c, start, end, false);
-	smmu_write32(dev, SMMU_CMDQ_PROD, end);
+	for (unsigned round = 0; !closed; round++) {
+		from = end;
+		closed = cmdq_close_or_extend(c, &end, round >= CMDQ_OWNER_EXTRA_ROUNDS);
+		if (from == end)
+			break;
+		/*
+		 * The acquire loads of the valid map order every gathered
+		 * producer's writes (commands, and the tables they refer to)
+		 * before this PROD write, which the SMMU side observes with
+		 * acquire.
+		 */
+		cmdq_valid_map_range(c, from, end, false);
+		smmu_write32(dev, SMMU_CMDQ_PROD, end);
+	}
 	atomic_store_explicit(&c->owner_prod, end, memory_order_release);
 }
 

@@ -390,6 +390,24 @@ static void cmdq_step_locked(struct smmu_model *m, unsigned features, const uint
 }
 
 /*
+ * Entries a run asks for ahead of the one it executes.  Commands another
+ * core wrote come from that core's cache, one transfer per line; asked for
+ * early, the transfers overlap each other and the work instead of each
+ * stalling the consumer in turn.
+ */
+#define CMDQ_PREFETCH_AHEAD 32u
+#define HOST_CACHELINE 64u
+
+static void cmdq_prefetch(const uint64_t *host, uint32_t entries)
+{
+	const char *p = (const char *)host;
+	const char *end = p + (size_t)entries * SMMU_CMD_SIZE;
+
+	for (; p < end; p += HOST_CACHELINE)
+		__builtin_prefetch(p);
+}
+
+/*
  * Consume until the queue stops, a run of entries at a time: the host
  * mapping is looked up once per run (PROD and the base cannot move while
  * m->lock is held; a command's error stops the run).
@@ -406,7 +424,11 @@ void smmu_model_cmdq_kick_locked(struct smmu_model *m)
 		uint32_t n;
 		const uint64_t *host = cmdq_host_run(m, &n);
 
+		if (host)
+			cmdq_prefetch(host, n < CMDQ_PREFETCH_AHEAD ? n : CMDQ_PREFETCH_AHEAD);
 		do {
+			if (host && n > CMDQ_PREFETCH_AHEAD)
+				cmdq_prefetch(host + CMDQ_PREFETCH_AHEAD * SMMU_CMD_DWORDS, 1);
 			cmdq_step_locked(m, features, host);
 			if (host)
 				host += SMMU_CMD_DWORDS;
