@@ -39,7 +39,7 @@
 /* Waiters look at GERROR this often: it costs MMIO reads the SMMU serves. */
 #define CMDQ_GERROR_CHECK_EVERY 16u
 #define CACHELINE 64u
-/* PROD writes an owner may add for batches reserved during its own. */
+/* Rounds an owner may spend publishing batches reserved during its own. */
 #define CMDQ_OWNER_EXTRA_ROUNDS 2u
 
 enum cmdq_sync_mode {
@@ -248,36 +248,69 @@ static int64_t cmdq_reserve(struct smmu_dev *dev, uint32_t n)
 /* ---- Valid bitmap ------------------------------------------------------ */
 
 /*
- * Visit [sprod, eprod) one bitmap word at a time: toggle the slots' bits
- * (publish) or wait until they read valid for their lap (gather).
+ * The valid-map word holding slot sprod, and the bits in it of the slots
+ * from sprod up to eprod (or the word's end); returns how many slots.
  */
-static void cmdq_valid_map_range(struct smmu_cmdq *c, uint32_t sprod,
-				 uint32_t eprod, bool publish)
+static uint32_t cmdq_map_span(struct smmu_cmdq *c, uint32_t sprod, uint32_t eprod,
+			      _Atomic uint64_t **word, uint64_t *mask)
 {
 	unsigned log2 = c->q.log2;
-	uint32_t size = UINT32_C(1) << log2;
+	uint32_t idx = smmu_q_idx(log2, sprod);
+	uint32_t limit = smmu_q_wrp(log2, sprod) == smmu_q_wrp(log2, eprod)
+				 ? smmu_q_idx(log2, eprod) : UINT32_C(1) << log2;
+	unsigned bit = idx % CMDQ_MAP_BITS;
+	uint32_t span = limit - idx < CMDQ_MAP_BITS - bit ? limit - idx : CMDQ_MAP_BITS - bit;
 
-	while (!smmu_q_empty(log2, sprod, eprod)) {
-		uint32_t idx = smmu_q_idx(log2, sprod);
-		uint32_t limit = smmu_q_wrp(log2, sprod) == smmu_q_wrp(log2, eprod)
-					 ? smmu_q_idx(log2, eprod) : size;
-		unsigned bit = idx % CMDQ_MAP_BITS;
-		uint32_t span = limit - idx < CMDQ_MAP_BITS - bit ? limit - idx
-								  : CMDQ_MAP_BITS - bit;
-		uint64_t mask = SMMU_GENMASK(bit + span - 1, bit);
-		_Atomic uint64_t *word = &c->valid_map[idx / CMDQ_MAP_BITS];
+	*word = &c->valid_map[idx / CMDQ_MAP_BITS];
+	*mask = SMMU_GENMASK(bit + span - 1, bit);
+	return span;
+}
 
-		if (publish) {
-			atomic_fetch_xor_explicit(word, mask, memory_order_release);
-		} else {
-			uint64_t valid = smmu_q_wrp(log2, sprod) ? 0 : mask;
-			unsigned spins = 0;
+/* A slot's bit reads valid when it differs from its lap's wrap bit. */
+static uint64_t cmdq_map_valid_bits(const struct smmu_cmdq *c, uint32_t sprod, uint64_t mask)
+{
+	return smmu_q_wrp(c->q.log2, sprod) ? 0 : mask;
+}
 
-			while ((atomic_load_explicit(word, memory_order_acquire) & mask) != valid)
-				cmdq_relax(&spins);
-		}
-		sprod = smmu_q_inc(log2, sprod, span);
+/* Toggle the bits of slots [sprod, eprod): they are written. */
+static void cmdq_map_publish(struct smmu_cmdq *c, uint32_t sprod, uint32_t eprod)
+{
+	while (!smmu_q_empty(c->q.log2, sprod, eprod)) {
+		_Atomic uint64_t *word;
+		uint64_t mask;
+		uint32_t span = cmdq_map_span(c, sprod, eprod, &word, &mask);
+
+		atomic_fetch_xor_explicit(word, mask, memory_order_release);
+		sprod = smmu_q_inc(c->q.log2, sprod, span);
 	}
+}
+
+/*
+ * The end of the run of valid slots from sprod, looking no further than
+ * eprod; with wait, it first waits until the whole of [sprod, eprod) is
+ * valid.  The acquire loads order the writers' commands before what the
+ * caller does next.
+ */
+static uint32_t cmdq_map_valid_until(struct smmu_cmdq *c, uint32_t sprod,
+				     uint32_t eprod, bool wait)
+{
+	while (!smmu_q_empty(c->q.log2, sprod, eprod)) {
+		_Atomic uint64_t *word;
+		uint64_t mask, valid, invalid;
+		uint32_t span = cmdq_map_span(c, sprod, eprod, &word, &mask);
+		unsigned spins = 0;
+
+		valid = cmdq_map_valid_bits(c, sprod, mask);
+		while ((invalid = (atomic_load_explicit(word, memory_order_acquire) ^ valid) & mask) &&
+		       wait)
+			cmdq_relax(&spins);
+		if (invalid)
+			return smmu_q_inc(c->q.log2, sprod,
+					  (uint32_t)(__builtin_ctzll(invalid) -
+						     __builtin_ctzll(mask)));
+		sprod = smmu_q_inc(c->q.log2, sprod, span);
+	}
+	return eprod;
 }
 
 /* ---- Insertion --------------------------------------------------------- */
@@ -336,38 +369,42 @@ static bool cmdq_close_or_extend(struct smmu_cmdq *c, uint32_t *end, bool force)
 
 /*
  * The owner publishes everything gathered from start.  Unlike the kernel,
- * it keeps OWNED set while it writes PROD and then publishes, in up to
- * CMDQ_OWNER_EXTRA_ROUNDS more PROD writes, what producers reserved
- * meanwhile: with an inline SMMU that PROD write runs the commands, and
- * running the next batch on the core that ran this one keeps the SMMU's
- * state there instead of handing it (and the owner role) to another core
- * per batch.  The rounds are bounded so the owner's own caller waits for
- * at most that many more batches.
+ * it keeps OWNED set while it writes PROD, and then publishes what
+ * producers reserved meanwhile, closing the gather only when nothing more
+ * came or after CMDQ_OWNER_EXTRA_ROUNDS rounds (so its own caller waits
+ * for a bounded number of other batches): with an inline SMMU the PROD
+ * write runs the commands, and running the next batch on the core that
+ * ran this one keeps the SMMU's state there instead of handing it, with
+ * the owner role, to another core per batch.  While the gather is open it
+ * publishes only the written prefix, so the SMMU runs what is ready while
+ * a late writer finishes; once closed it waits for every gathered slot.
  */
 static void cmdq_publish_as_owner(struct smmu_dev *dev, uint32_t start)
 {
 	struct smmu_cmdq *c = dev->cmdq;
+	uint32_t seen = start, published = start, upto;
 	unsigned spins = 0;
-	uint32_t end = start, from;
 	bool closed = false;
 
 	while (atomic_load_explicit(&c->owner_prod, memory_order_acquire) != start)
 		cmdq_relax(&spins);
-	for (unsigned round = 0; !closed; round++) {
-		from = end;
-		closed = cmdq_close_or_extend(c, &end, round >= CMDQ_OWNER_EXTRA_ROUNDS);
-		if (from == end)
+	for (unsigned round = 0;; round++) {
+		if (!closed)
+			closed = cmdq_close_or_extend(c, &seen, round >= CMDQ_OWNER_EXTRA_ROUNDS);
+		if (published == seen)
 			break;
 		/*
-		 * The acquire loads of the valid map order every gathered
-		 * producer's writes (commands, and the tables they refer to)
-		 * before this PROD write, which the SMMU side observes with
-		 * acquire.
+		 * The valid map's acquire loads order the gathered producers'
+		 * writes (commands, and the tables they refer to) before this
+		 * PROD write, which the SMMU side observes with acquire.
 		 */
-		cmdq_valid_map_range(c, from, end, false);
-		smmu_write32(dev, SMMU_CMDQ_PROD, end);
+		upto = cmdq_map_valid_until(c, published, seen, closed);
+		if (upto == published)
+			upto = cmdq_map_valid_until(c, published, seen, true);
+		smmu_write32(dev, SMMU_CMDQ_PROD, upto);
+		published = upto;
 	}
-	atomic_store_explicit(&c->owner_prod, end, memory_order_release);
+	atomic_store_explicit(&c->owner_prod, published, memory_order_release);
 }
 
 static bool cmdq_sync_done(struct smmu_dev *dev, uint32_t sync_prod,
@@ -436,7 +473,7 @@ static int cmdq_issue_cmdlist(struct smmu_dev *dev, const struct smmu_cmd *cmds,
 		cmdq_write_slot(c, sync_prod, &sync_cmd);
 		cmdq_shared_lock(c);
 	}
-	cmdq_valid_map_range(c, start, smmu_q_inc(c->q.log2, start, n + sync), true);
+	cmdq_map_publish(c, start, smmu_q_inc(c->q.log2, start, n + sync));
 	if (!((uint32_t)old & SMMU_Q_FLAG))
 		cmdq_publish_as_owner(dev, start);
 	if (!sync)
