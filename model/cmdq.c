@@ -390,12 +390,13 @@ static void cmdq_step_locked(struct smmu_model *m, unsigned features, const uint
 }
 
 /*
- * Entries a run asks for ahead of the one it executes.  Commands another
- * core wrote come from that core's cache, one transfer per line; asked for
- * early, the transfers overlap each other and the work instead of each
- * stalling the consumer in turn.
+ * A run is executed a chunk at a time, the next chunk's lines asked for
+ * before the current one runs.  Commands another core wrote come from
+ * that core's cache, one transfer per line; asked for early, the
+ * transfers overlap each other and the work instead of each stalling the
+ * consumer in turn.
  */
-#define CMDQ_PREFETCH_AHEAD 32u
+#define CMDQ_PREFETCH_CHUNK 64u
 #define HOST_CACHELINE 64u
 
 static void cmdq_prefetch(const uint64_t *host, uint32_t entries)
@@ -405,6 +406,33 @@ static void cmdq_prefetch(const uint64_t *host, uint32_t entries)
 
 	for (; p < end; p += HOST_CACHELINE)
 		__builtin_prefetch(p);
+}
+
+static uint32_t cmdq_chunk(uint32_t n)
+{
+	return n < CMDQ_PREFETCH_CHUNK ? n : CMDQ_PREFETCH_CHUNK;
+}
+
+/* Execute up to n entries of one run, stopping early if the queue does. */
+static void cmdq_run_locked(struct smmu_model *m, unsigned features,
+			    const uint64_t *host, uint32_t n)
+{
+	if (host)
+		cmdq_prefetch(host, cmdq_chunk(n));
+	while (n) {
+		uint32_t chunk = cmdq_chunk(n);
+
+		if (host && n > chunk)
+			cmdq_prefetch(host + (size_t)chunk * SMMU_CMD_DWORDS, cmdq_chunk(n - chunk));
+		n -= chunk;
+		while (chunk--) {
+			cmdq_step_locked(m, features, host);
+			if (!cmdq_runnable(m))
+				return;
+			if (host)
+				host += SMMU_CMD_DWORDS;
+		}
+	}
 }
 
 /*
@@ -424,15 +452,7 @@ void smmu_model_cmdq_kick_locked(struct smmu_model *m)
 		uint32_t n;
 		const uint64_t *host = cmdq_host_run(m, &n);
 
-		if (host)
-			cmdq_prefetch(host, n < CMDQ_PREFETCH_AHEAD ? n : CMDQ_PREFETCH_AHEAD);
-		do {
-			if (host && n > CMDQ_PREFETCH_AHEAD)
-				cmdq_prefetch(host + CMDQ_PREFETCH_AHEAD * SMMU_CMD_DWORDS, 1);
-			cmdq_step_locked(m, features, host);
-			if (host)
-				host += SMMU_CMD_DWORDS;
-		} while (--n && cmdq_runnable(m));
+		cmdq_run_locked(m, features, host, n);
 	}
 }
 
