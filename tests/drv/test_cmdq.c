@@ -55,9 +55,12 @@ static void test_q_ptrs(void **state)
 
 /* ---- Fixture ------------------------------------------------------------ */
 
+struct late_rig;
+
 struct fixture {
 	struct fake_smmu fake;
 	struct smmu_dev *dev;
+	struct late_rig *late;  /* set while test_owner_takes_in_late_batch runs */
 	struct smmu_dev_error errors[8];
 	unsigned nerrors;
 	bool wire_irqs;
@@ -268,7 +271,10 @@ static void test_long_batch(void **state)
 #define LATE_WAIT_NS 1000000L
 #define LATE_WAIT_STEPS 10000u /* 10 s */
 
-/* Wraps the fake's write32: the first PROD write lets a second producer in. */
+/*
+ * Wraps the fake's write32 (its opaque, the fake, is the fixture's first
+ * member): the first PROD write lets a second producer in.
+ */
 struct late_rig {
 	struct fixture *fx;
 	struct smmu_platform inner;
@@ -303,31 +309,9 @@ static void late_wait_for(struct late_rig *r, uint32_t pos, unsigned op)
 	fail_msg("the second producer never wrote its CMD_SYNC");
 }
 
-/* The other accessors pass through (the inner ones take the fake as opaque). */
-static uint32_t late_read32(void *opaque, uint64_t off)
-{
-	struct late_rig *r = opaque;
-
-	return r->inner.read32(r->inner.opaque, off);
-}
-
-static uint64_t late_read64(void *opaque, uint64_t off)
-{
-	struct late_rig *r = opaque;
-
-	return r->inner.read64(r->inner.opaque, off);
-}
-
-static void late_write64(void *opaque, uint64_t off, uint64_t v)
-{
-	struct late_rig *r = opaque;
-
-	r->inner.write64(r->inner.opaque, off, v);
-}
-
 static void late_write32(void *opaque, uint64_t off, uint32_t v)
 {
-	struct late_rig *r = opaque;
+	struct late_rig *r = ((struct fixture *)opaque)->late;
 
 	if (off == SMMU_CMDQ_PROD) {
 		if (pthread_equal(pthread_self(), r->owner))
@@ -358,12 +342,8 @@ static void test_owner_takes_in_late_batch(void **state)
 	size_t first = r.fx->fake.nlog;
 
 	r.inner = r.fx->dev->plat;
-	r.fx->dev->plat.opaque = &r;
-	r.fx->dev->plat.read32 = late_read32;
-	r.fx->dev->plat.read64 = late_read64;
+	r.fx->late = &r;
 	r.fx->dev->plat.write32 = late_write32;
-	r.fx->dev->plat.write64 = late_write64;
-	r.fx->dev->plat.wait_event = NULL; /* MSI completion: never called */
 	r.owner = pthread_self();
 	r.armed = true;
 	for (unsigned i = 0; i < LATE_CMDS; i++)
@@ -382,7 +362,7 @@ static void test_owner_takes_in_late_batch(void **state)
 					 (b ? 0x100u : 0u) + i);
 		assert_int_equal(SMMU_FIELD_GET(SMMU_CMD0_OP, log[LATE_CMDS].dw[0]), SMMU_CMD_SYNC);
 	}
-	r.fx->dev->plat = r.inner;
+	r.fx->dev->plat.write32 = r.inner.write32;
 	fixture_free(r.fx);
 }
 
