@@ -9,9 +9,14 @@
  * gathered behind it.  Each producer writes its commands, then toggles
  * their bits in `valid_map` (a bit means "written" when it differs from the
  * lap's wrap bit, so the map is never cleared).  The owner waits until the
- * previous owner has published (`owner_prod`), clears OWNED (closing the
- * gather: later producers start a new owner), waits for every gathered
- * slot to be valid, writes CMDQ_PROD once and hands over `owner_prod`.
+ * previous owner has published (`owner_prod`), then writes CMDQ_PROD for
+ * the written prefix of what is gathered, with OWNED still set so that
+ * producers arriving meanwhile join its gather; after a bounded number of
+ * such rounds (or when none arrived) it clears OWNED (closing the gather:
+ * later producers start a new owner), waits for every gathered slot to be
+ * valid, writes CMDQ_PROD for the rest and hands over `owner_prod`.  (The
+ * kernel closes before its one PROD write; an inline SMMU runs commands
+ * inside that write, and staying open keeps them on one core.)
  * A producer whose batch ends in CMD_SYNC holds `lock` shared until the
  * SYNC has completed, so the shadow cons cannot be advanced by a space
  * refresh (which takes `lock` exclusive) past a SYNC slot still being
