@@ -4,7 +4,8 @@
  * Concepts: commands are consumed from CONS towards PROD while CR0ACK.CMDQEN
  * is set and no command error is active (GERROR.CMDQ_ERR == GERRORN's).
  * Each command is read as two single-copy-atomic dwords (in place when
- * the entries are host-mapped DMA memory); a fetch that
+ * the entries are host-mapped DMA memory, their lines asked for a chunk
+ * ahead since another core usually wrote them); a fetch that
  * aborts stops the queue with CONS.ERR = CERROR_ABT, and a command that is
  * not legal stops it with CERROR_ILL, CONS left on the offending command
  * and GERROR.CMDQ_ERR activated after CONS.ERR is set.  Legality comes from
