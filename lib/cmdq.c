@@ -9,9 +9,14 @@
  * gathered behind it.  Each producer writes its commands, then toggles
  * their bits in `valid_map` (a bit means "written" when it differs from the
  * lap's wrap bit, so the map is never cleared).  The owner waits until the
- * previous owner has published (`owner_prod`), clears OWNED (closing the
- * gather: later producers start a new owner), waits for every gathered
- * slot to be valid, writes CMDQ_PROD once and hands over `owner_prod`.
+ * previous owner has published (`owner_prod`), then writes CMDQ_PROD for
+ * the written prefix of what is gathered, with OWNED still set so that
+ * producers arriving meanwhile join its gather; after a bounded number of
+ * such rounds (or when none arrived) it clears OWNED (closing the gather:
+ * later producers start a new owner), waits for every gathered slot to be
+ * valid, writes CMDQ_PROD for the rest and hands over `owner_prod`.  (The
+ * kernel closes before its one PROD write; an inline SMMU runs commands
+ * inside that write, and staying open keeps them on one core.)
  * A producer whose batch ends in CMD_SYNC holds `lock` shared until the
  * SYNC has completed, so the shadow cons cannot be advanced by a space
  * refresh (which takes `lock` exclusive) past a SYNC slot still being
@@ -39,6 +44,8 @@
 /* Waiters look at GERROR this often: it costs MMIO reads the SMMU serves. */
 #define CMDQ_GERROR_CHECK_EVERY 16u
 #define CACHELINE 64u
+/* Rounds an owner may spend publishing batches reserved during its own. */
+#define CMDQ_OWNER_EXTRA_ROUNDS 2u
 
 enum cmdq_sync_mode {
 	CMDQ_SYNC_POLL_CONS,
@@ -50,10 +57,15 @@ struct smmu_cmdq {
 	struct smmu_queue q;
 	enum cmdq_sync_mode sync_mode;
 	_Atomic uint64_t *valid_map;
+	/*
+	 * Each hot word on its own line: the next owner spins on owner_prod
+	 * while every SYNC batch takes and drops `lock`, and a line that
+	 * moves between cores costs more than a batch's own work here.
+	 */
 	alignas(CACHELINE) _Atomic uint64_t llq;
 	alignas(CACHELINE) _Atomic uint32_t owner_prod;
 	/* 0 free, >0 sharers, INT_MIN + n: exclusive with n sharers queued. */
-	_Atomic int lock;
+	alignas(CACHELINE) _Atomic int lock;
 };
 
 static uint32_t llq_prod(uint64_t llq)
@@ -241,36 +253,69 @@ static int64_t cmdq_reserve(struct smmu_dev *dev, uint32_t n)
 /* ---- Valid bitmap ------------------------------------------------------ */
 
 /*
- * Visit [sprod, eprod) one bitmap word at a time: toggle the slots' bits
- * (publish) or wait until they read valid for their lap (gather).
+ * The valid-map word holding slot sprod, and the bits in it of the slots
+ * from sprod up to eprod (or the word's end); returns how many slots.
  */
-static void cmdq_valid_map_range(struct smmu_cmdq *c, uint32_t sprod,
-				 uint32_t eprod, bool publish)
+static uint32_t cmdq_map_span(struct smmu_cmdq *c, uint32_t sprod, uint32_t eprod,
+			      _Atomic uint64_t **word, uint64_t *mask)
 {
 	unsigned log2 = c->q.log2;
-	uint32_t size = UINT32_C(1) << log2;
+	uint32_t idx = smmu_q_idx(log2, sprod);
+	uint32_t limit = smmu_q_wrp(log2, sprod) == smmu_q_wrp(log2, eprod)
+				 ? smmu_q_idx(log2, eprod) : UINT32_C(1) << log2;
+	unsigned bit = idx % CMDQ_MAP_BITS;
+	uint32_t span = limit - idx < CMDQ_MAP_BITS - bit ? limit - idx : CMDQ_MAP_BITS - bit;
 
-	while (!smmu_q_empty(log2, sprod, eprod)) {
-		uint32_t idx = smmu_q_idx(log2, sprod);
-		uint32_t limit = smmu_q_wrp(log2, sprod) == smmu_q_wrp(log2, eprod)
-					 ? smmu_q_idx(log2, eprod) : size;
-		unsigned bit = idx % CMDQ_MAP_BITS;
-		uint32_t span = limit - idx < CMDQ_MAP_BITS - bit ? limit - idx
-								  : CMDQ_MAP_BITS - bit;
-		uint64_t mask = SMMU_GENMASK(bit + span - 1, bit);
-		_Atomic uint64_t *word = &c->valid_map[idx / CMDQ_MAP_BITS];
+	*word = &c->valid_map[idx / CMDQ_MAP_BITS];
+	*mask = SMMU_GENMASK(bit + span - 1, bit);
+	return span;
+}
 
-		if (publish) {
-			atomic_fetch_xor_explicit(word, mask, memory_order_release);
-		} else {
-			uint64_t valid = smmu_q_wrp(log2, sprod) ? 0 : mask;
-			unsigned spins = 0;
+/* A slot's bit reads valid when it differs from its lap's wrap bit. */
+static uint64_t cmdq_map_valid_bits(const struct smmu_cmdq *c, uint32_t sprod, uint64_t mask)
+{
+	return smmu_q_wrp(c->q.log2, sprod) ? 0 : mask;
+}
 
-			while ((atomic_load_explicit(word, memory_order_acquire) & mask) != valid)
-				cmdq_relax(&spins);
-		}
-		sprod = smmu_q_inc(log2, sprod, span);
+/* Toggle the bits of slots [sprod, eprod): they are written. */
+static void cmdq_map_publish(struct smmu_cmdq *c, uint32_t sprod, uint32_t eprod)
+{
+	while (!smmu_q_empty(c->q.log2, sprod, eprod)) {
+		_Atomic uint64_t *word;
+		uint64_t mask;
+		uint32_t span = cmdq_map_span(c, sprod, eprod, &word, &mask);
+
+		atomic_fetch_xor_explicit(word, mask, memory_order_release);
+		sprod = smmu_q_inc(c->q.log2, sprod, span);
 	}
+}
+
+/*
+ * The end of the run of valid slots from sprod, looking no further than
+ * eprod; with wait, it first waits until the whole of [sprod, eprod) is
+ * valid.  The acquire loads order the writers' commands before what the
+ * caller does next.
+ */
+static uint32_t cmdq_map_valid_until(struct smmu_cmdq *c, uint32_t sprod,
+				     uint32_t eprod, bool wait)
+{
+	while (!smmu_q_empty(c->q.log2, sprod, eprod)) {
+		_Atomic uint64_t *word;
+		uint64_t mask, valid, invalid;
+		uint32_t span = cmdq_map_span(c, sprod, eprod, &word, &mask);
+		unsigned spins = 0;
+
+		valid = cmdq_map_valid_bits(c, sprod, mask);
+		while ((invalid = (atomic_load_explicit(word, memory_order_acquire) ^ valid) & mask) &&
+		       wait)
+			cmdq_relax(&spins);
+		if (invalid)
+			return smmu_q_inc(c->q.log2, sprod,
+					  (uint32_t)(__builtin_ctzll(invalid) -
+						     __builtin_ctzll(mask)));
+		sprod = smmu_q_inc(c->q.log2, sprod, span);
+	}
+	return eprod;
 }
 
 /* ---- Insertion --------------------------------------------------------- */
@@ -302,26 +347,69 @@ static void cmdq_build_sync(const struct smmu_cmdq *c, uint32_t prod,
 	}
 }
 
-/* The owner publishes everything gathered from start up to the new prod. */
+/*
+ * Take in what was reserved behind *end: with force, or when nothing was,
+ * clear OWNED (closing the gather: the next producer owns what follows)
+ * and return true; otherwise keep OWNED and return false.  *end becomes
+ * the prod seen.
+ */
+static bool cmdq_close_or_extend(struct smmu_cmdq *c, uint32_t *end, bool force)
+{
+	uint64_t old = atomic_load_explicit(&c->llq, memory_order_relaxed);
+	uint32_t prod;
+
+	do {
+		prod = llq_prod(old) & ~SMMU_Q_FLAG;
+		if (prod != *end && !force) {
+			*end = prod;
+			return false;
+		}
+	} while (!atomic_compare_exchange_weak_explicit(&c->llq, &old,
+							llq_make(prod, llq_cons(old)),
+							memory_order_relaxed,
+							memory_order_relaxed));
+	*end = prod;
+	return true;
+}
+
+/*
+ * The owner publishes everything gathered from start.  Unlike the kernel,
+ * it keeps OWNED set while it writes PROD, and then publishes what
+ * producers reserved meanwhile, closing the gather only when nothing more
+ * came or after CMDQ_OWNER_EXTRA_ROUNDS rounds (so its own caller waits
+ * for a bounded number of other batches): with an inline SMMU the PROD
+ * write runs the commands, and running the next batch on the core that
+ * ran this one keeps the SMMU's state there instead of handing it, with
+ * the owner role, to another core per batch.  While the gather is open it
+ * publishes only the written prefix, so the SMMU runs what is ready while
+ * a late writer finishes; once closed it waits for every gathered slot.
+ */
 static void cmdq_publish_as_owner(struct smmu_dev *dev, uint32_t start)
 {
 	struct smmu_cmdq *c = dev->cmdq;
+	uint32_t seen = start, published = start, upto;
 	unsigned spins = 0;
-	uint32_t end;
+	bool closed = false;
 
 	while (atomic_load_explicit(&c->owner_prod, memory_order_acquire) != start)
 		cmdq_relax(&spins);
-	end = llq_prod(atomic_fetch_and_explicit(&c->llq, ~(uint64_t)SMMU_Q_FLAG,
-						 memory_order_relaxed)) &
-	      ~SMMU_Q_FLAG;
-	/*
-	 * The acquire loads of the valid map order every gathered producer's
-	 * writes (commands, and the tables they refer to) before this PROD
-	 * write, which the SMMU side observes with acquire.
-	 */
-	cmdq_valid_map_range(c, start, end, false);
-	smmu_write32(dev, SMMU_CMDQ_PROD, end);
-	atomic_store_explicit(&c->owner_prod, end, memory_order_release);
+	for (unsigned round = 0;; round++) {
+		if (!closed)
+			closed = cmdq_close_or_extend(c, &seen, round >= CMDQ_OWNER_EXTRA_ROUNDS);
+		if (published == seen)
+			break;
+		/*
+		 * The valid map's acquire loads order the gathered producers'
+		 * writes (commands, and the tables they refer to) before this
+		 * PROD write, which the SMMU side observes with acquire.
+		 */
+		upto = cmdq_map_valid_until(c, published, seen, closed);
+		if (upto == published)
+			upto = cmdq_map_valid_until(c, published, seen, true);
+		smmu_write32(dev, SMMU_CMDQ_PROD, upto);
+		published = upto;
+	}
+	atomic_store_explicit(&c->owner_prod, published, memory_order_release);
 }
 
 static bool cmdq_sync_done(struct smmu_dev *dev, uint32_t sync_prod,
@@ -390,7 +478,7 @@ static int cmdq_issue_cmdlist(struct smmu_dev *dev, const struct smmu_cmd *cmds,
 		cmdq_write_slot(c, sync_prod, &sync_cmd);
 		cmdq_shared_lock(c);
 	}
-	cmdq_valid_map_range(c, start, smmu_q_inc(c->q.log2, start, n + sync), true);
+	cmdq_map_publish(c, start, smmu_q_inc(c->q.log2, start, n + sync));
 	if (!((uint32_t)old & SMMU_Q_FLAG))
 		cmdq_publish_as_owner(dev, start);
 	if (!sync)

@@ -4,7 +4,8 @@
  * Concepts: commands are consumed from CONS towards PROD while CR0ACK.CMDQEN
  * is set and no command error is active (GERROR.CMDQ_ERR == GERRORN's).
  * Each command is read as two single-copy-atomic dwords (in place when
- * the entries are host-mapped DMA memory); a fetch that
+ * the entries are host-mapped DMA memory, their lines asked for a chunk
+ * ahead since another core usually wrote them); a fetch that
  * aborts stops the queue with CONS.ERR = CERROR_ABT, and a command that is
  * not legal stops it with CERROR_ILL, CONS left on the offending command
  * and GERROR.CMDQ_ERR activated after CONS.ERR is set.  Legality comes from
@@ -390,6 +391,52 @@ static void cmdq_step_locked(struct smmu_model *m, unsigned features, const uint
 }
 
 /*
+ * A run is executed a chunk at a time, the next chunk's lines asked for
+ * before the current one runs.  Commands another core wrote come from
+ * that core's cache, one transfer per line; asked for early, the
+ * transfers overlap each other and the work instead of each stalling the
+ * consumer in turn.
+ */
+#define CMDQ_PREFETCH_CHUNK 64u
+#define HOST_CACHELINE 64u
+
+static void cmdq_prefetch(const uint64_t *host, uint32_t entries)
+{
+	const char *p = (const char *)host;
+	const char *end = p + (size_t)entries * SMMU_CMD_SIZE;
+
+	for (; p < end; p += HOST_CACHELINE)
+		__builtin_prefetch(p);
+}
+
+static uint32_t cmdq_chunk(uint32_t n)
+{
+	return n < CMDQ_PREFETCH_CHUNK ? n : CMDQ_PREFETCH_CHUNK;
+}
+
+/* Execute up to n entries of one run, stopping early if the queue does. */
+static void cmdq_run_locked(struct smmu_model *m, unsigned features,
+			    const uint64_t *host, uint32_t n)
+{
+	if (host)
+		cmdq_prefetch(host, cmdq_chunk(n));
+	while (n) {
+		uint32_t chunk = cmdq_chunk(n);
+
+		if (host && n > chunk)
+			cmdq_prefetch(host + (size_t)chunk * SMMU_CMD_DWORDS, cmdq_chunk(n - chunk));
+		n -= chunk;
+		while (chunk--) {
+			cmdq_step_locked(m, features, host);
+			if (!cmdq_runnable(m))
+				return;
+			if (host)
+				host += SMMU_CMD_DWORDS;
+		}
+	}
+}
+
+/*
  * Consume until the queue stops, a run of entries at a time: the host
  * mapping is looked up once per run (PROD and the base cannot move while
  * m->lock is held; a command's error stops the run).
@@ -406,11 +453,7 @@ void smmu_model_cmdq_kick_locked(struct smmu_model *m)
 		uint32_t n;
 		const uint64_t *host = cmdq_host_run(m, &n);
 
-		do {
-			cmdq_step_locked(m, features, host);
-			if (host)
-				host += SMMU_CMD_DWORDS;
-		} while (--n && cmdq_runnable(m));
+		cmdq_run_locked(m, features, host, n);
 	}
 }
 

@@ -2,9 +2,11 @@
  * Unit tests for the command queue: pointer arithmetic, and the lock-free
  * insertion against a fake SMMU consumer (inline and threaded; MSI, SEV
  * and CONS polling): every command arrives exactly once, batches are never
- * interleaved, every CMD_SYNC completes, an illegal command is skipped,
- * and a stalled SMMU gives -ETIMEDOUT.
+ * interleaved, every CMD_SYNC completes, an owner publishes what was
+ * reserved during its own PROD write, an illegal command is skipped, and a
+ * stalled SMMU gives -ETIMEDOUT.
  */
+#include <endian.h>
 #include <errno.h>
 #include <pthread.h>
 #include <setjmp.h>
@@ -12,6 +14,7 @@
 #include <stddef.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 #include <cmocka.h>
 
 #include "cmdq.h"
@@ -52,9 +55,12 @@ static void test_q_ptrs(void **state)
 
 /* ---- Fixture ------------------------------------------------------------ */
 
+struct late_rig;
+
 struct fixture {
 	struct fake_smmu fake;
 	struct smmu_dev *dev;
+	struct late_rig *late;  /* set while test_owner_takes_in_late_batch runs */
 	struct smmu_dev_error errors[8];
 	unsigned nerrors;
 	bool wire_irqs;
@@ -259,6 +265,107 @@ static void test_long_batch(void **state)
 	fixture_free(fx);
 }
 
+/* ---- The owner takes in batches reserved during its PROD write -------- */
+
+#define LATE_CMDS 4u
+#define LATE_WAIT_NS 1000000L
+#define LATE_WAIT_STEPS 10000u /* 10 s */
+
+/*
+ * Wraps the fake's write32 (its opaque, the fake, is the fixture's first
+ * member): the first PROD write lets a second producer in.
+ */
+struct late_rig {
+	struct fixture *fx;
+	struct smmu_platform inner;
+	pthread_t owner, late;
+	bool armed;
+	int late_ret;
+	unsigned prod_writes_by_owner, prod_writes_by_others;
+};
+
+static void *late_producer(void *arg)
+{
+	struct late_rig *r = arg;
+	struct smmu_cmd cmds[LATE_CMDS];
+
+	for (unsigned i = 0; i < LATE_CMDS; i++)
+		smmu_cmd_cfgi_ste(&cmds[i], 0x100 + i, true);
+	r->late_ret = smmu_cmdq_issue(r->fx->dev, cmds, LATE_CMDS, true);
+	return NULL;
+}
+
+/* Wait until the command at queue position pos reads as opcode op. */
+static void late_wait_for(struct late_rig *r, uint32_t pos, unsigned op)
+{
+	const uint64_t *slot = smmu_queue_entry(smmu_cmdq_queue(r->fx->dev), pos);
+	struct timespec step = { .tv_nsec = LATE_WAIT_NS };
+
+	for (unsigned i = 0; i < LATE_WAIT_STEPS; i++) {
+		if (SMMU_FIELD_GET(SMMU_CMD0_OP, le64toh(__atomic_load_n(slot, __ATOMIC_ACQUIRE))) == op)
+			return;
+		nanosleep(&step, NULL);
+	}
+	fail_msg("the second producer never wrote its CMD_SYNC");
+}
+
+static void late_write32(void *opaque, uint64_t off, uint32_t v)
+{
+	struct late_rig *r = ((struct fixture *)opaque)->late;
+
+	if (off == SMMU_CMDQ_PROD) {
+		if (pthread_equal(pthread_self(), r->owner))
+			r->prod_writes_by_owner++;
+		else
+			r->prod_writes_by_others++;
+	}
+	if (off == SMMU_CMDQ_PROD && r->armed) {
+		r->armed = false;
+		assert_int_equal(pthread_create(&r->late, NULL, late_producer, r), 0);
+		/* Its CMD_SYNC sits right after the owner's batch ends (v). */
+		late_wait_for(r, smmu_q_inc(smmu_cmdq_queue(r->fx->dev)->log2, v, LATE_CMDS),
+			      SMMU_CMD_SYNC);
+	}
+	r->inner.write32(r->inner.opaque, off, v);
+}
+
+/*
+ * A batch reserved while the owner is inside its PROD write (which runs
+ * the commands on an inline SMMU) is published by that owner, on its
+ * thread, right after: the late producer neither becomes an owner nor
+ * writes PROD, and both batches run whole and in order.
+ */
+static void test_owner_takes_in_late_batch(void **state)
+{
+	struct late_rig r = { .fx = fixture_new(false, SYNC_MSI, 7, false) };
+	struct smmu_cmd cmds[LATE_CMDS];
+	size_t first = r.fx->fake.nlog;
+
+	r.inner = r.fx->dev->plat;
+	r.fx->late = &r;
+	r.fx->dev->plat.write32 = late_write32;
+	r.owner = pthread_self();
+	r.armed = true;
+	for (unsigned i = 0; i < LATE_CMDS; i++)
+		smmu_cmd_cfgi_ste(&cmds[i], i, true);
+	assert_int_equal(smmu_cmdq_issue(r.fx->dev, cmds, LATE_CMDS, true), 0);
+	assert_int_equal(pthread_join(r.late, NULL), 0);
+	assert_int_equal(r.late_ret, 0);
+	assert_int_equal(r.prod_writes_by_owner, 2);
+	assert_int_equal(r.prod_writes_by_others, 0);
+	assert_int_equal(r.fx->fake.nlog - first, 2 * (LATE_CMDS + 1));
+	for (unsigned b = 0; b < 2; b++) {
+		const struct fake_cmd *log = &r.fx->fake.log[first + b * (LATE_CMDS + 1)];
+
+		for (unsigned i = 0; i < LATE_CMDS; i++)
+			assert_int_equal(SMMU_FIELD_GET(SMMU_CMD0_SID, log[i].dw[0]),
+					 (b ? 0x100u : 0u) + i);
+		assert_int_equal(SMMU_FIELD_GET(SMMU_CMD0_OP, log[LATE_CMDS].dw[0]), SMMU_CMD_SYNC);
+	}
+	r.fx->dev->plat.write32 = r.inner.write32;
+	fixture_free(r.fx);
+}
+
 /* ---- Errors ------------------------------------------------------------- */
 
 static void run_illegal(bool threaded, bool wire_irqs, enum sync_kind sync)
@@ -391,6 +498,7 @@ int main(void)
 		cmocka_unit_test(test_mt_threaded_sev),
 		cmocka_unit_test(test_mt_threaded_poll),
 		cmocka_unit_test(test_long_batch),
+		cmocka_unit_test(test_owner_takes_in_late_batch),
 		cmocka_unit_test(test_illegal_polled),
 		cmocka_unit_test(test_illegal_irq),
 		cmocka_unit_test(test_illegal_threaded),
