@@ -397,11 +397,15 @@ static int s1_select_ttb(const struct smmu_s1_cfg *cfg, uint64_t va)
 	int sel = (int)((va >> SMMU_VA_SELECT_BIT) & 1u);
 	unsigned ia_bits = 64u - cfg->tsz[sel];
 	unsigned top = cfg->tbi[sel] ? SMMU_VA_TOP_BYTE_SHIFT : 64u;
-	uint64_t upper = ia_bits < top ? (va >> ia_bits) &
-			 ((UINT64_C(1) << (top - ia_bits)) - 1) : 0;
-	uint64_t expect = sel ? (UINT64_C(1) << (top - ia_bits)) - 1 : 0;
+	/*
+	 * The bits between the range and the top must all equal the select
+	 * bit.  An unchecked TxSZ (EPDx = 1) can make the range reach the top:
+	 * then there are none.
+	 */
+	uint64_t bits = ia_bits < top ? (UINT64_C(1) << (top - ia_bits)) - 1 : 0;
+	uint64_t upper = ia_bits < top ? (va >> ia_bits) & bits : 0;
 
-	return upper == expect ? sel : -1;
+	return upper == (sel ? bits : 0) ? sel : -1;
 }
 
 enum smmu_fault_type smmu_walk_s1(const struct smmu_s1_cfg *cfg,

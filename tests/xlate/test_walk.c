@@ -167,6 +167,25 @@ static void test_s1_ttb1_and_range_checks(void **state)
 	assert_int_equal(f->m.reads, 0);
 }
 
+/*
+ * A disabled TTB1's T1SZ is not checked (the CD validity rules skip it
+ * with EPD1 = 1), so the range check must cope with any value: with TBI1
+ * and T1SZ < 8 the input range is wider than the bits below the top byte.
+ */
+static void test_s1_unchecked_t1sz(void **state)
+{
+	struct fixture *f = *state;
+	struct smmu_s1_cfg cfg = s1_cfg(ptb_table(&f->b, 512), 16, 12);
+	struct smmu_walk_result r;
+
+	cfg.tbi[1] = true;
+	for (unsigned tsz = 0; tsz < 8; tsz++) {
+		cfg.tsz[1] = tsz;
+		assert_int_equal(smmu_walk_s1(&cfg, &f->m.ops, UINT64_C(0xff80000000001000),
+					      RD, &r), SMMU_FAULT_TRANSLATION);
+	}
+}
+
 static void test_s1_invalid_descriptors(void **state)
 {
 	struct fixture *f = *state;
@@ -694,6 +713,7 @@ int main(void)
 		T(test_s1_blocks),
 		T(test_s1_level0_block_is_translation_fault),
 		T(test_s1_ttb1_and_range_checks),
+		T(test_s1_unchecked_t1sz),
 		T(test_s1_invalid_descriptors),
 		T(test_s1_address_size_faults),
 		T(test_s1_access_flag),
