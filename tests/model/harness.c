@@ -273,6 +273,17 @@ void h_ack_cmdq_err(struct harness *h)
 	h_write32(h, SMMU_GERRORN, h_read32(h, SMMU_GERRORN) ^ (uint32_t)SMMU_GERROR_CMDQ_ERR);
 }
 
+void h_cmdq_skip_error(struct harness *h)
+{
+	uint32_t cons = h_read32(h, SMMU_CMDQ_CONS) & (uint32_t)((1u << h->cmdq_log2) - 1);
+	uint64_t pa = h->cmdq_pa + cons * SMMU_CMD_SIZE;
+
+	assert_int_equal(smmu_mem_write64(h->mem, pa, SMMU_FIELD_PREP(SMMU_CMD0_OP,
+								      SMMU_CMD_SYNC)), 0);
+	assert_int_equal(smmu_mem_write64(h->mem, pa + 8, 0), 0);
+	h_ack_cmdq_err(h);
+}
+
 unsigned h_events_pending(struct harness *h)
 {
 	uint32_t mask = ptr_mask(h->evtq_log2);

@@ -92,6 +92,8 @@ unsigned h_cmd_sync(struct harness *h, uint64_t dw0, uint64_t dw1);
 unsigned h_sync(struct harness *h);
 /* Acknowledge CMDQ_ERR by toggling GERRORN.CMDQ_ERR. */
 void h_ack_cmdq_err(struct harness *h);
+/* Recover from a command error as the kernel does: CMD_SYNC over the bad entry, then ack. */
+void h_cmdq_skip_error(struct harness *h);
 bool h_gerror_active(struct harness *h, uint32_t bit);
 
 /* Pop the next event; false when EVENTQ is empty. */
