@@ -337,9 +337,9 @@ HOT const struct smmu_iotlb_entry *count_hit(struct smmu_iotlb *t,
 	return hit;
 }
 
-/* Everything but a hit in the memoised ASID group: kept out of the hot path. */
-static __attribute__((noinline)) const struct smmu_iotlb_entry *
-lookup_slow(struct smmu_iotlb *t, const struct smmu_iotlb_tag *tag, uint64_t addr)
+/* The lookup's order: the tag's own group, then its global one. */
+const struct smmu_iotlb_entry *smmu_iotlb_peek(struct smmu_iotlb *t,
+					       const struct smmu_iotlb_tag *tag, uint64_t addr)
 {
 	const struct smmu_iotlb_entry *hit = NULL;
 	uint32_t g;
@@ -354,6 +354,15 @@ lookup_slow(struct smmu_iotlb *t, const struct smmu_iotlb_tag *tag, uint64_t add
 		if (g != SMMU_IOTLB_NONE)
 			hit = group_probe(t, g, addr);
 	}
+	return hit;
+}
+
+/* Everything but a hit in the memoised ASID group: kept out of the hot path. */
+static __attribute__((noinline)) const struct smmu_iotlb_entry *
+lookup_slow(struct smmu_iotlb *t, const struct smmu_iotlb_tag *tag, uint64_t addr)
+{
+	const struct smmu_iotlb_entry *hit = smmu_iotlb_peek(t, tag, addr);
+
 	if (!hit) {
 		t->stats.misses++;
 		return NULL;
@@ -386,6 +395,41 @@ const struct smmu_iotlb_entry *smmu_iotlb_lookup(struct smmu_iotlb *t,
 	return lookup_slow(t, tag, addr);
 }
 
+/* Whether g holds an entry of one of these sizes covering ia. */
+static bool group_covers(const struct smmu_iotlb *t, uint32_t g, uint64_t ia, uint64_t sizes)
+{
+	for (; sizes; sizes &= sizes - 1) {
+		unsigned s = (unsigned)__builtin_ctzll(sizes);
+
+		if (entry_find(t, g, ia & (~UINT64_C(0) << s), s) != SMMU_IOTLB_NONE)
+			return true;
+	}
+	return false;
+}
+
+/*
+ * Whether a new entry of 2^s bytes at ia in group g will be found before
+ * an entry already cached for some address it covers.  Lookups take the
+ * non-global group before the global one, and smaller sizes first: so a
+ * larger entry of g covering ia is shadowed, and for a non-global entry
+ * so is any global one at least its size covering ia, or (not searched
+ * for: counted as if found) any smaller global one, which may lie inside.
+ */
+static bool insert_shadows(const struct smmu_iotlb *t, const struct smmu_iotlb_tag *tag,
+			   uint32_t g, uint64_t ia, unsigned s)
+{
+	uint64_t smaller = (UINT64_C(1) << s) - 1, larger = ~((UINT64_C(2) << s) - 1);
+	uint32_t global = tag->kind == SMMU_IOTLB_S2 ? SMMU_IOTLB_NONE
+						     : group_find(t, tag_key(tag, true));
+
+	if (group_covers(t, g, ia, t->groups[g].sizes & larger))
+		return true;
+	if (global == SMMU_IOTLB_NONE || global == g)
+		return false;
+	return (t->groups[global].sizes & smaller) ||
+	       group_covers(t, global, ia, t->groups[global].sizes & ~smaller);
+}
+
 static bool fill_valid(const struct smmu_iotlb_tag *tag,
 		       const struct smmu_iotlb_fill *f)
 {
@@ -409,8 +453,8 @@ int smmu_iotlb_insert(struct smmu_iotlb *t, const struct smmu_iotlb_tag *tag,
 	if (group_get(t, tag_key(tag, fill->global || tag->kind == SMMU_IOTLB_S2), &g))
 		return -ENOMEM;
 	e = entry_find(t, g, ia, fill->size_log2);
-	if (e != SMMU_IOTLB_NONE)
-		t->stats.replaced++;
+	if (e != SMMU_IOTLB_NONE || insert_shadows(t, tag, g, ia, fill->size_log2))
+		t->stats.overlaps++;
 	if (e == SMMU_IOTLB_NONE) {
 		/* Pin the group across a possible eviction of its last entry. */
 		t->groups[g].count++;

@@ -74,7 +74,12 @@ struct smmu_iotlb_stats {
 	uint64_t misses;
 	uint64_t inserts;
 	uint64_t evictions;
-	uint64_t replaced;        /* entries an insert overwrote in place */
+	/*
+	 * Inserts at an address already cached, which change what a lookup
+	 * finds there: an entry overwritten in place, or one a lookup now
+	 * finds the new entry before.
+	 */
+	uint64_t overlaps;
 	uint64_t invalidated;
 	/* Entries removed, by TLBI opcode. */
 	uint64_t invalidated_by_op[SMMU_CMD_IMPDEF_FIRST];
@@ -90,6 +95,10 @@ void smmu_iotlb_free(struct smmu_iotlb *t);
 const struct smmu_iotlb_entry *smmu_iotlb_lookup(struct smmu_iotlb *t,
 						 const struct smmu_iotlb_tag *tag,
 						 uint64_t addr);
+/* The same without counting it or touching its clock bit. */
+const struct smmu_iotlb_entry *smmu_iotlb_peek(struct smmu_iotlb *t,
+					       const struct smmu_iotlb_tag *tag,
+					       uint64_t addr);
 /* Cache a translation (replacing an equal one); 0, -EINVAL or -ENOMEM. */
 int smmu_iotlb_insert(struct smmu_iotlb *t, const struct smmu_iotlb_tag *tag,
 		      const struct smmu_iotlb_fill *fill);

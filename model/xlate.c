@@ -419,6 +419,17 @@ static void fault_result(struct smmu_model *m, const struct smmu_txn *txn,
 
 /* ---- translation --------------------------------------------------------- */
 
+/* What a cached entry answers for txn: false when it does not allow the access. */
+static bool entry_answers(const struct smmu_iotlb_entry *e, const struct smmu_txn *txn,
+			  const struct smmu_xlate_cfg *cfg, uint64_t *pa, unsigned *perms)
+{
+	if (!e || !(e->perms & smmu_access_perm(txn_access(txn, cfg))))
+		return false;
+	*pa = e->oa | (txn->iova & ((UINT64_C(1) << e->size_log2) - 1));
+	*perms = e->perms;
+	return true;
+}
+
 static void walk_and_fill(struct smmu_model *m, const struct smmu_txn *txn,
 			 const struct smmu_xlate_cfg *cfg, const struct smmu_iotlb_tag *tag,
 			 uint64_t generation, const struct smmu_utlb_ticket *ticket,
@@ -427,7 +438,8 @@ static void walk_and_fill(struct smmu_model *m, const struct smmu_txn *txn,
 	struct smmu_xlate_state *x = m->xlate;
 	const struct smmu_iotlb_stats *st = smmu_iotlb_stats(x->iotlb);
 	struct smmu_walk_result r;
-	uint64_t evicted = 0, replaced = 0;
+	uint64_t evicted = 0, overlaps = 0, pa = 0;
+	unsigned perms = 0;
 	bool cached = false;
 
 	if (walk(m, cfg, true, txn->iova, txn_access(txn, cfg), &r) != SMMU_FAULT_NONE) {
@@ -443,14 +455,23 @@ static void walk_and_fill(struct smmu_model *m, const struct smmu_txn *txn,
 	/* An invalidation applied during the walk may cover what it read. */
 	if (x->generation == generation) {
 		evicted = st->evictions;
-		replaced = st->replaced;
-		cached = !smmu_iotlb_insert(x->iotlb, tag, &fill);
+		overlaps = st->overlaps;
+		/*
+		 * What a hit would now answer (the new entry, unless an older
+		 * one for the address is found first) is what may be published.
+		 */
+		cached = !smmu_iotlb_insert(x->iotlb, tag, &fill) &&
+			 entry_answers(smmu_iotlb_peek(x->iotlb, tag, txn->iova), txn, cfg,
+				       &pa, &perms);
 		evicted = st->evictions - evicted;
-		replaced = st->replaced - replaced;
+		overlaps = st->overlaps - overlaps;
 	}
 	xlate_unlock(x);
-	/* The micro-TLB may hold a copy of what was evicted or overwritten. */
-	if (evicted || replaced)
+	/*
+	 * The micro-TLB may hold a copy of what was evicted, overwritten or
+	 * is now found after the new entry.
+	 */
+	if (evicted || overlaps)
 		smmu_utlb_bump(m);
 	if (evicted)
 		SMMU_MODEL_COUNT_N(m, iotlb_evictions, evicted);
@@ -458,7 +479,7 @@ static void walk_and_fill(struct smmu_model *m, const struct smmu_txn *txn,
 	res->pa = r.oa;
 	/* Only what the IOTLB holds: a walk a TLBI overtook is not cached. */
 	if (cached && ticket)
-		smmu_utlb_publish(m, ticket, txn, r.oa, allowed_accesses(cfg, r.perms));
+		smmu_utlb_publish(m, ticket, txn, pa, allowed_accesses(cfg, perms));
 }
 
 static void coherency_violation(struct smmu_model *m, const struct smmu_xlate_cfg *cfg,
@@ -583,9 +604,7 @@ int smmu_model_xlate(struct smmu_model *m, const struct smmu_txn *txn,
 	tag = stream_tag(x, cfg);
 	xlate_lock(x);
 	e = smmu_iotlb_lookup(x->iotlb, &tag, txn->iova);
-	if (e && (e->perms & smmu_access_perm(txn_access(txn, cfg)))) {
-		pa = e->oa | (txn->iova & ((UINT64_C(1) << e->size_log2) - 1));
-		perms = e->perms;
+	if (entry_answers(e, txn, cfg, &pa, &perms)) {
 		xlate_unlock(x);
 		SMMU_MODEL_COUNT(m, iotlb_hits);
 		if (m->cfg.check_coherency)

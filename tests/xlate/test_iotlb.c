@@ -151,11 +151,11 @@ static void test_insert_replaces_and_rejects(void **state)
 
 	(void)state;
 	assert_int_equal(smmu_iotlb_insert(t, &tag, &fill), 0);
-	assert_int_equal(smmu_iotlb_stats(t)->replaced, 0);
+	assert_int_equal(smmu_iotlb_stats(t)->overlaps, 0);
 	fill.oa = 0xa000;
 	assert_int_equal(smmu_iotlb_insert(t, &tag, &fill), 0);
 	assert_int_equal(smmu_iotlb_count(t), 1);
-	assert_int_equal(smmu_iotlb_stats(t)->replaced, 1);
+	assert_int_equal(smmu_iotlb_stats(t)->overlaps, 1);
 	e = smmu_iotlb_lookup(t, &tag, 0x1000);
 	assert_int_equal(e->oa, 0xa000);
 	assert_int_equal(e->ia, 0x1000);
@@ -170,6 +170,43 @@ static void test_insert_replaces_and_rejects(void **state)
 	assert_int_equal(smmu_iotlb_count(t), 1);
 	assert_null(smmu_iotlb_new(0));
 	assert_int_equal(errno, EINVAL);
+	smmu_iotlb_free(t);
+}
+
+/* Inserts that change what a lookup finds for a cached address are counted. */
+static void test_overlapping_inserts(void **state)
+{
+	struct smmu_iotlb *t = smmu_iotlb_new(16);
+	struct smmu_iotlb_tag tag = { .kind = S1, .vmid = 1, .asid = 1 };
+	struct smmu_iotlb_fill block = { .ia = 0x200000, .oa = 0x40000000, .size_log2 = 21,
+					 .level = 2, .granule_log2 = 12, .perms = 1 };
+	struct smmu_iotlb_fill page = { .ia = 0x201000, .oa = 0x5000, .size_log2 = 12,
+					.level = 3, .granule_log2 = 12, .perms = 1 };
+
+	(void)state;
+	/* A page inside a cached block is found before it. */
+	assert_int_equal(smmu_iotlb_insert(t, &tag, &block), 0);
+	assert_int_equal(smmu_iotlb_insert(t, &tag, &page), 0);
+	assert_int_equal(smmu_iotlb_stats(t)->overlaps, 1);
+	assert_int_equal(smmu_iotlb_peek(t, &tag, 0x201000)->oa, 0x5000);
+	assert_int_equal(smmu_iotlb_peek(t, &tag, 0x202000)->oa, 0x40000000);
+	/* A block over a cached page changes nothing: the page comes first. */
+	page.ia = 0x601000;
+	block.ia = 0x600000;
+	assert_int_equal(smmu_iotlb_insert(t, &tag, &page), 0);
+	assert_int_equal(smmu_iotlb_insert(t, &tag, &block), 0);
+	assert_int_equal(smmu_iotlb_stats(t)->overlaps, 1);
+	/* A non-global entry is found before a global one at its address. */
+	page.ia = 0x9000;
+	page.global = true;
+	assert_int_equal(smmu_iotlb_insert(t, &tag, &page), 0);
+	page.global = false;
+	page.oa = 0x6000;
+	assert_int_equal(smmu_iotlb_insert(t, &tag, &page), 0);
+	assert_int_equal(smmu_iotlb_stats(t)->overlaps, 2);
+	assert_int_equal(smmu_iotlb_peek(t, &tag, 0x9000)->oa, 0x6000);
+	/* Peeking counts no hit. */
+	assert_int_equal(smmu_iotlb_stats(t)->hits, 0);
 	smmu_iotlb_free(t);
 }
 
@@ -380,6 +417,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_lookup_tags_and_blocks),
 		cmocka_unit_test(test_insert_replaces_and_rejects),
+		cmocka_unit_test(test_overlapping_inserts),
 		cmocka_unit_test(test_tlbi_nh_all_asid),
 		cmocka_unit_test(test_tlbi_nh_va_vaa),
 		cmocka_unit_test(test_tlbi_stage2_and_vmall),

@@ -168,6 +168,74 @@ static void test_refill_ends_answers(void **state)
 	assert_int_equal(read_pa(t.h, 0x1000), PA2);
 }
 
+#define BLOCK_VA 0x200000ull   /* a 2 MiB block at level 2 */
+#define BLOCK_PA 0x40000000ull
+
+/* Returns the block descriptor's address. */
+static uint64_t map_block(struct xt *t, uint64_t pa, uint64_t attrs)
+{
+	return ptb_map(&t->b, t->s1_root, 48, 0, BLOCK_VA, pa, 2, attrs);
+}
+
+static struct smmu_txn_result fetch(struct harness *h, uint64_t iova)
+{
+	struct smmu_txn txn = { .sid = SID, .iova = iova, .exec = true };
+	struct smmu_txn_result r;
+
+	assert_int_equal(smmu_model_translate(h->m, &txn, &r), 0);
+	return r;
+}
+
+/*
+ * A cached 4 KiB page that does not allow an instruction fetch, and a
+ * 2 MiB block the tables now give instead (no TLBI): the fetch walks and
+ * caches the block, but a lookup still finds the page first, so the
+ * next fetch walks again - the micro-TLB must not answer it from the block.
+ */
+static void test_shadowed_walk_not_published(void **state)
+{
+	struct xt t = xt_begin(state);
+	uint64_t n;
+
+	write_ste(&t, SID, SMMU_STE_CFG_S1, SMMU_CD0_R | SMMU_CD0_A, 0);
+	map_s1(&t, BLOCK_VA, PA1, AF | SMMU_PTE_UXN);
+	map_s1(&t, 0x1000, PA2, AF);
+	for (unsigned i = 0; i < WARM_TRANSLATIONS; i++) {
+		assert_int_equal(read_pa(t.h, BLOCK_VA), PA1);
+		assert_int_equal(read_pa(t.h, 0x1000), PA2);
+	}
+	/* A new epoch (another page invalidated) frees the page's slot. */
+	assert_int_equal(h_cmd_sync(t.h, cmd_tlbi_va(ASID, VMID), 0x1000), SMMU_CERROR_NONE);
+	map_block(&t, BLOCK_PA, AF);
+	for (unsigned i = 0; i < WARM_TRANSLATIONS; i++) {
+		n = walks(t.h);
+		assert_int_equal(fetch(t.h, BLOCK_VA).pa, BLOCK_PA);
+		assert_int_equal(walks(t.h), n + 1);
+	}
+}
+
+/*
+ * The reverse: a cached block, then a 4 KiB page inside it (no TLBI) that
+ * a write needs a walk for.  A lookup now finds the page before the
+ * block, so what the micro-TLB copied from the block is void.
+ */
+static void test_shadowing_walk_ends_answers(void **state)
+{
+	struct xt t = xt_begin(state);
+
+	uint64_t block;
+
+	write_ste(&t, SID, SMMU_STE_CFG_S1, SMMU_CD0_R | SMMU_CD0_A, 0);
+	block = map_block(&t, BLOCK_PA, AF | SMMU_PTE_AP_RDONLY);
+	for (unsigned i = 0; i < WARM_TRANSLATIONS; i++)
+		assert_int_equal(read_pa(t.h, BLOCK_VA), BLOCK_PA);
+	/* The block becomes a table holding the page. */
+	ptb_write(&t.b, block, 0);
+	map_s1(&t, BLOCK_VA, PA2, AF);
+	assert_int_equal(h_translate(t.h, SID, false, 0, BLOCK_VA, true).pa, PA2);
+	assert_int_equal(read_pa(t.h, BLOCK_VA), PA2);
+}
+
 /* Read-only page: reads are served, a write still faults with its event. */
 static void test_permissions_are_exact(void **state)
 {
@@ -338,6 +406,8 @@ int main(void)
 		H_TEST(test_weakest_legal_keeps_until_sync),
 		H_TEST(test_eviction_ends_answers),
 		H_TEST(test_refill_ends_answers),
+		H_TEST(test_shadowed_walk_not_published),
+		H_TEST(test_shadowing_walk_ends_answers),
 		H_TEST(test_permissions_are_exact),
 		H_TEST(test_substreams_are_apart),
 		H_TEST(test_ats_traffic_is_not_served),
