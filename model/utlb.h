@@ -95,6 +95,12 @@ static inline uint64_t smmu_utlb_epoch(struct smmu_utlb *u)
 	return atomic_load_explicit(&u->epoch, memory_order_acquire);
 }
 
+/* Whether a publication under this ticket can still land (checked again). */
+static inline bool smmu_utlb_may_publish(struct smmu_utlb *u, const struct smmu_utlb_ticket *t)
+{
+	return t && u->enabled && smmu_utlb_epoch(u) == t->epoch;
+}
+
 /*
  * The stream part of a slot's key.  Without SSV the SubstreamID is
  * meaningless but kept: a device that passes varying ones only misses more.

@@ -478,7 +478,7 @@ static void walk_and_fill(struct smmu_model *m, const struct smmu_txn *txn,
 	res->status = SMMU_TXN_OK;
 	res->pa = r.oa;
 	/* Only what the IOTLB holds: a walk a TLBI overtook is not cached. */
-	if (cached && ticket)
+	if (cached && smmu_utlb_may_publish(m->utlb, ticket))
 		smmu_utlb_publish(m, ticket, txn, pa, allowed_accesses(cfg, perms));
 }
 
@@ -613,7 +613,7 @@ int smmu_model_xlate(struct smmu_model *m, const struct smmu_txn *txn,
 		res->pa = pa;
 		if (m->cfg.trace)
 			trace_xlate(m, txn, cfg, res, true);
-		if (ticket)
+		if (smmu_utlb_may_publish(m->utlb, ticket))
 			smmu_utlb_publish(m, ticket, txn, pa, allowed_accesses(cfg, perms));
 		return 0;
 	}
