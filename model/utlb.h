@@ -7,16 +7,19 @@
  * main TLB.  This is the model's: a direct-mapped table indexed by input
  * page (offset by a hash of the stream, so one stream's consecutive pages
  * take consecutive slots, as in a TLB indexed by low VA bits) holding
- * (StreamID, SSV, SubstreamID, page) -> (output page, permissions).  It only
- * ever holds copies of what the IOTLB and the configuration cache hold: a
- * slot is published after an IOTLB hit or fill whose configuration came
- * from the configuration fast path, stamped with the epoch read before the
- * transaction started, and it is valid only while that epoch is current.
- * The epoch moves whenever the IOTLB removes an entry (TLBI, capacity
- * eviction; at the CMD_SYNC in weakest-legal mode) and whenever the
- * configuration fast path's generation moves (CFGI_*, configuration-cache
- * evictions, register changes), so the micro-TLB can never answer what
- * its two sources could not: invalidation semantics are theirs, exactly.
+ * (StreamID, SSV, SubstreamID, page) -> (output page, permissions).  It
+ * holds exactly what an IOTLB lookup would answer: a slot is published
+ * after an IOTLB hit, or after a walk from what a lookup finds once its
+ * entry is inserted, for a configuration that came from the configuration
+ * fast path; it is stamped with the epoch read before the transaction
+ * started and valid only while that epoch is current.  The epoch moves
+ * whenever the IOTLB removes an entry (TLBI, capacity eviction; at the
+ * CMD_SYNC in weakest-legal mode), whenever an insert changes what a
+ * lookup finds for an address already cached (an entry overwritten, or
+ * one now found after the new one), and whenever the configuration fast
+ * path's generation moves (CFGI_*, configuration-cache evictions, register
+ * changes), so the micro-TLB never answers otherwise than its two sources
+ * would: invalidation semantics are theirs, exactly.
  * It is off when every cached answer must be checked (check_coherency) or
  * traced (a trace callback), and with cfg.no_utlb.
  *
