@@ -37,6 +37,8 @@
 
 #include "idmap.h"
 #include "iotlb.h"
+#include "model_internal.h"
+#include "utlb.h"
 #include "ptb.h"
 #include "report.h"
 #include "walk.h"
@@ -207,6 +209,8 @@ static struct bench_model model_or_die(uint64_t ws, size_t iotlb_capacity)
 
 	smmu_model_config_default(&cfg);
 	cfg.iotlb_capacity = iotlb_capacity;
+	/* A micro-TLB as big as the working set, like the IOTLB. */
+	cfg.utlb_slots = ws;
 	b.m = b.mem ? smmu_model_new(&cfg, b.mem) : NULL;
 	if (!b.m) {
 		fprintf(stderr, "bench: cannot create the model\n");
@@ -401,6 +405,34 @@ static int count_translations(uint64_t ws, size_t iotlb_capacity, bool walks)
 	return 0;
 }
 
+/*
+ * Memory per IOTLB entry of a 1M-entry IOTLB, alone and with the micro-TLB
+ * a model of that capacity gets by default.
+ */
+static void figure_bytes(struct bench_report *r)
+{
+	const size_t entries = 1024 * 1024;
+	struct smmu_iotlb *t = iotlb_or_die(entries);
+	struct smmu_mem *mem = smmu_mem_new();
+	struct smmu_model_config cfg;
+	struct smmu_model *m;
+	double iotlb = (double)smmu_iotlb_bytes_per_entry(t);
+
+	smmu_model_config_default(&cfg);
+	cfg.iotlb_capacity = entries;
+	m = mem ? smmu_model_new(&cfg, mem) : NULL;
+	if (!m) {
+		fprintf(stderr, "bench: cannot create the model\n");
+		exit(1);
+	}
+	bench_figure(r, "iotlb_bytes_per_entry", iotlb, "bytes");
+	bench_figure(r, "iotlb_and_utlb_bytes_per_entry",
+		     iotlb + (double)smmu_utlb_bytes(m) / (double)entries, "bytes");
+	smmu_model_free(m);
+	smmu_mem_free(mem);
+	smmu_iotlb_free(t);
+}
+
 int main(int argc, char **argv)
 {
 	struct bench_report r = { .first = true };
@@ -446,9 +478,7 @@ int main(int argc, char **argv)
 	figure_translate(&r);
 	figure_tags(&r);
 	bench_driver_figures(&r);
-	t = iotlb_or_die(1024 * 1024);
-	bench_figure(&r, "iotlb_bytes_per_entry", (double)smmu_iotlb_bytes_per_entry(t), "bytes");
-	smmu_iotlb_free(t);
+	figure_bytes(&r);
 	bench_report_end(&r);
 	return 0;
 }

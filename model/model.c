@@ -108,7 +108,7 @@ static bool config_sizes_ok(const struct smmu_model_config *c)
 	       smmu_oas_encode(c->oas_bits) >= 0 && c->oas_bits <= MODEL_MAX_OAS_BITS &&
 	       c->vax <= MODEL_MAX_VAX && c->bbml <= MODEL_MAX_BBML &&
 	       c->stall_max <= MODEL_MAX_STALL_MAX &&
-	       c->aidr_minor <= MODEL_MAX_AIDR_MINOR;
+	       c->aidr_minor <= MODEL_MAX_AIDR_MINOR && smmu_utlb_slots_ok(c->utlb_slots);
 }
 
 static void model_destroy(struct smmu_model *m)

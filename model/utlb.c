@@ -18,16 +18,31 @@ static bool utlb_wanted(const struct smmu_model_config *cfg)
 	return !cfg->no_utlb && !cfg->check_coherency && !cfg->trace;
 }
 
-/* As many slots as the IOTLB has entries, rounded up to a power of two. */
+/*
+ * The configured count, or half the IOTLB's (rounded down to a power of
+ * two): with the IOTLB's 46 bytes an entry, 62 bytes per cached entry.
+ */
 static size_t utlb_slots(const struct smmu_model *m, size_t iotlb_capacity)
 {
 	size_t n = UTLB_MIN_SLOTS;
 
 	if (!utlb_wanted(&m->cfg))
 		return 1;
-	while (n < iotlb_capacity && n <= SIZE_MAX / 2 / sizeof(struct smmu_utlb_slot))
+	if (m->cfg.utlb_slots)
+		return m->cfg.utlb_slots;
+	while (n * 2 <= iotlb_capacity / 2)
 		n *= 2;
 	return n;
+}
+
+bool smmu_utlb_slots_ok(size_t slots)
+{
+	return !slots || (smmu_is_pow2(slots) && slots <= SMMU_UTLB_MAX_SLOTS);
+}
+
+size_t smmu_utlb_bytes(const struct smmu_model *m)
+{
+	return (size_t)(m->utlb->mask + 1) * sizeof(struct smmu_utlb_slot);
 }
 
 int smmu_utlb_new(struct smmu_model *m, size_t iotlb_capacity)

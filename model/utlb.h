@@ -78,8 +78,14 @@ struct smmu_utlb_ticket {
 	uint64_t epoch;         /* read before the transaction started */
 };
 
-/* Sized after the IOTLB: 0 or -ENOMEM. */
+#define SMMU_UTLB_MAX_SLOTS (UINT64_C(1) << 26)
+
+/* Sized by cfg.utlb_slots or after the IOTLB: 0 or -ENOMEM. */
 int smmu_utlb_new(struct smmu_model *m, size_t iotlb_capacity);
+/* Whether cfg.utlb_slots is a count the micro-TLB takes. */
+bool smmu_utlb_slots_ok(size_t slots);
+/* The memory its slots take. */
+size_t smmu_utlb_bytes(const struct smmu_model *m);
 void smmu_utlb_free(struct smmu_model *m);
 /* Something a slot may copy is gone: void every slot. */
 void smmu_utlb_bump(struct smmu_model *m);

@@ -140,6 +140,11 @@ struct smmu_model_config {
 	 * with check_coherency or a trace callback.
 	 */
 	bool no_utlb;
+	/*
+	 * Micro-TLB slots (32 bytes each), a power of two up to 2^26; 0 = half
+	 * the IOTLB's capacity rounded down to a power of two, at least 1024.
+	 */
+	size_t utlb_slots;
 
 	/*
 	 * Wired interrupts; may be NULL.  Called without the model's locks

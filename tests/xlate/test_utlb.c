@@ -7,6 +7,7 @@
  * and a translating thread never sees a translation a completed TLBI +
  * CMD_SYNC removed.  As a unit: a slot is never rewritten within an epoch.
  */
+#include <errno.h>
 #include <pthread.h>
 #include <stdatomic.h>
 #include <string.h>
@@ -371,6 +372,31 @@ static void test_no_stale_answer_after_sync(void **state)
 	assert_int_equal(read_pa(t.h, 0x1000), RACE_PA(RACE_ROUNDS));
 }
 
+/* Half the IOTLB by default (62 bytes per IOTLB entry for both), or as asked. */
+static void test_sizing(void **state)
+{
+	struct harness *h = *state;
+	struct smmu_model_config cfg = h->cfg;
+
+	h->cfg.iotlb_capacity = 3 * 4096;
+	harness_rebuild(h);
+	assert_int_equal(h->m->utlb->mask + 1, 4096);
+	assert_int_equal(smmu_utlb_bytes(h->m), 4096 * sizeof(struct smmu_utlb_slot));
+	h->cfg.iotlb_capacity = 16;
+	harness_rebuild(h);
+	assert_int_equal(h->m->utlb->mask + 1, 1024);
+	h->cfg.utlb_slots = 1u << 16;
+	harness_rebuild(h);
+	assert_int_equal(h->m->utlb->mask + 1, 1u << 16);
+	/* Not a power of two, or too big: a bad configuration. */
+	cfg.utlb_slots = 3000;
+	errno = 0;
+	assert_null(smmu_model_new(&cfg, h->mem));
+	assert_int_equal(errno, EINVAL);
+	cfg.utlb_slots = (size_t)SMMU_UTLB_MAX_SLOTS * 2;
+	assert_null(smmu_model_new(&cfg, h->mem));
+}
+
 /* The unit: a slot taken in this epoch is kept; the next epoch frees it. */
 static void test_slot_never_rewritten_within_epoch(void **state)
 {
@@ -417,6 +443,7 @@ int main(void)
 		H_TEST(test_ats_traffic_is_not_served),
 		H_TEST(test_off_when_asked_or_checked),
 		H_TEST(test_no_stale_answer_after_sync),
+		H_TEST(test_sizing),
 		H_TEST(test_slot_never_rewritten_within_epoch),
 	};
 
