@@ -3,7 +3,9 @@
  * concepts and the lookup, which the translation entry point inlines).
  */
 #include <errno.h>
+#include <stdalign.h>
 #include <stdlib.h>
+#include <string.h>
 
 #include "utlb.h"
 
@@ -47,11 +49,13 @@ size_t smmu_utlb_bytes(const struct smmu_model *m)
 
 int smmu_utlb_new(struct smmu_model *m, size_t iotlb_capacity)
 {
-	struct smmu_utlb *u = calloc(1, sizeof(*u));
+	/* Aligned as its counter's line needs (sizeof is a multiple of it). */
+	struct smmu_utlb *u = aligned_alloc(alignof(struct smmu_utlb), sizeof(*u));
 	size_t n = utlb_slots(m, iotlb_capacity);
 
 	if (!u)
 		return -ENOMEM;
+	memset(u, 0, sizeof(*u));
 	u->slot = calloc(n, sizeof(*u->slot));
 	if (!u->slot) {
 		free(u);

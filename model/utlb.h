@@ -33,6 +33,7 @@
 #define SMMU_MODEL_UTLB_H
 
 #include <pthread.h>
+#include <stdalign.h>
 #include <stdatomic.h>
 #include <stdbool.h>
 #include <stdint.h>
@@ -64,13 +65,16 @@ struct smmu_utlb_slot {
 	uint64_t out;
 };
 
+#define SMMU_UTLB_CACHELINE 64u
+
 struct smmu_utlb {
 	_Atomic uint64_t epoch;
 	uint64_t mask;          /* slots - 1 */
+	struct smmu_utlb_slot *slot;
 	bool enabled;
 	pthread_mutex_t publish;
-	uint64_t hits;
-	struct smmu_utlb_slot *slot;
+	/* Apart from what every hit reads: each hit's locked add writes it. */
+	alignas(SMMU_UTLB_CACHELINE) uint64_t hits;
 };
 
 /* What a transaction learnt that lets its answer be published. */
