@@ -76,3 +76,14 @@ uint64_t walks(struct harness *h)
 {
 	return h_stats(h).walks;
 }
+
+struct smmu_txn_result xt_access(struct harness *h, uint64_t iova, bool priv, bool exec,
+				 bool write)
+{
+	struct smmu_txn txn = { .sid = SID, .iova = iova, .priv = priv, .exec = exec,
+				.write = write };
+	struct smmu_txn_result r;
+
+	assert_int_equal(smmu_model_translate(h->m, &txn, &r), 0);
+	return r;
+}

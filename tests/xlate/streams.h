@@ -40,6 +40,9 @@ void write_ste(struct xt *t, uint32_t sid, unsigned config, uint64_t cd_flags,
 void map_s1(struct xt *t, uint64_t va, uint64_t pa, uint64_t attrs);
 uint64_t cmd_tlbi(unsigned op, uint16_t asid, uint16_t vmid);
 uint64_t cmd_tlbi_va(uint16_t asid, uint16_t vmid);
+/* An access by stream SID without a substream, any privilege and kind. */
+struct smmu_txn_result xt_access(struct harness *h, uint64_t iova, bool priv, bool exec,
+				 bool write);
 /* Walks so far: a translation that walks again was not served cached. */
 uint64_t walks(struct harness *h);
 

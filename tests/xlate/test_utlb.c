@@ -179,15 +179,6 @@ static uint64_t map_block(struct xt *t, uint64_t pa, uint64_t attrs)
 	return ptb_map(&t->b, t->s1_root, 48, 0, BLOCK_VA, pa, 2, attrs);
 }
 
-static struct smmu_txn_result fetch(struct harness *h, uint64_t iova)
-{
-	struct smmu_txn txn = { .sid = SID, .iova = iova, .exec = true };
-	struct smmu_txn_result r;
-
-	assert_int_equal(smmu_model_translate(h->m, &txn, &r), 0);
-	return r;
-}
-
 /*
  * A cached 4 KiB page that does not allow an instruction fetch, and a
  * 2 MiB block the tables now give instead (no TLBI): the fetch walks and
@@ -211,7 +202,7 @@ static void test_shadowed_walk_not_published(void **state)
 	map_block(&t, BLOCK_PA, AF);
 	for (unsigned i = 0; i < WARM_TRANSLATIONS; i++) {
 		n = walks(t.h);
-		assert_int_equal(fetch(t.h, BLOCK_VA).pa, BLOCK_PA);
+		assert_int_equal(xt_access(t.h, BLOCK_VA, false, true, false).pa, BLOCK_PA);
 		assert_int_equal(walks(t.h), n + 1);
 	}
 }
@@ -255,9 +246,7 @@ static void test_permissions_are_exact(void **state)
 	assert_true(h_event_pop(t.h, evt));
 	assert_int_equal(SMMU_FIELD_GET(SMMU_EVT0_ID, evt[0]), SMMU_EVT_F_PERMISSION);
 	/* A privileged read is a different access, allowed by this page too. */
-	struct smmu_txn priv = { .sid = SID, .iova = 0x1000, .priv = true };
-
-	assert_int_equal(smmu_model_translate(t.h->m, &priv, &r), 0);
+	r = xt_access(t.h, 0x1000, true, false, false);
 	assert_int_equal(r.status, SMMU_TXN_OK);
 	assert_int_equal(r.pa, PA1);
 }

@@ -576,18 +576,6 @@ static void test_el2_stream_permissions(void **state)
 	expect_stage1_permission_fault(t.h, SID + 1, 0x1008, false);
 }
 
-/* A privileged or unprivileged read, instruction or data, of iova. */
-static struct smmu_txn_result access(struct harness *h, uint64_t iova, bool priv, bool exec,
-				     bool write)
-{
-	struct smmu_txn txn = { .sid = SID, .iova = iova, .priv = priv, .exec = exec,
-				.write = write };
-	struct smmu_txn_result r;
-
-	assert_int_equal(smmu_model_translate(h->m, &txn, &r), 0);
-	return r;
-}
-
 /*
  * STE.PRIVCFG and STE.INSTCFG (IDR1.ATTR_PERMS_OVR) replace the incoming
  * attributes before the permission checks; INSTCFG affects reads only
@@ -604,22 +592,22 @@ static void test_attribute_overrides(void **state)
 	map_s1(&t, 0x1000, 0x5000, SMMU_PTE_AF | SMMU_PTE_NG | SMMU_PTE_UXN);
 	set_ste1(h, SID, SMMU_STE1_PRIVCFG, SMMU_PRIVCFG_PRIV);
 	for (unsigned i = 0; i < 5; i++)
-		assert_int_equal(access(h, 0x1000, false, false, false).status, SMMU_TXN_OK);
+		assert_int_equal(xt_access(h, 0x1000, false, false, false).status, SMMU_TXN_OK);
 	set_ste1(h, SID, SMMU_STE1_PRIVCFG, SMMU_PRIVCFG_UNPRIV);
 	for (unsigned i = 0; i < 5; i++)
-		assert_int_equal(access(h, 0x1000, true, false, false).status, SMMU_TXN_ABORT);
+		assert_int_equal(xt_access(h, 0x1000, true, false, false).status, SMMU_TXN_ABORT);
 	/* Instruction reads by EL0 are refused (UXN); overridden as data they pass. */
 	map_s1(&t, 0x2000, 0x6000, AF | SMMU_PTE_UXN);
 	set_ste1(h, SID, SMMU_STE1_PRIVCFG, SMMU_PRIVCFG_INCOMING);
-	assert_int_equal(access(h, 0x2000, false, true, false).status, SMMU_TXN_ABORT);
+	assert_int_equal(xt_access(h, 0x2000, false, true, false).status, SMMU_TXN_ABORT);
 	set_ste1(h, SID, SMMU_STE1_INSTCFG, SMMU_INSTCFG_DATA);
 	for (unsigned i = 0; i < 5; i++)
-		assert_int_equal(access(h, 0x2000, false, true, false).status, SMMU_TXN_OK);
+		assert_int_equal(xt_access(h, 0x2000, false, true, false).status, SMMU_TXN_OK);
 	set_ste1(h, SID, SMMU_STE1_INSTCFG, SMMU_INSTCFG_INSTR);
 	for (unsigned i = 0; i < 5; i++) {
-		assert_int_equal(access(h, 0x2000, false, false, false).status, SMMU_TXN_ABORT);
+		assert_int_equal(xt_access(h, 0x2000, false, false, false).status, SMMU_TXN_ABORT);
 		/* A write stays a data write. */
-		assert_int_equal(access(h, 0x2000, false, false, true).status, SMMU_TXN_OK);
+		assert_int_equal(xt_access(h, 0x2000, false, false, true).status, SMMU_TXN_OK);
 	}
 	assert_int_equal(h_stats(h).f_permission, 5 + 1 + 5);
 }
