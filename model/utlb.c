@@ -85,6 +85,18 @@ void smmu_utlb_bump(struct smmu_model *m)
 	atomic_fetch_add_explicit(&m->utlb->epoch, 1, memory_order_acq_rel);
 }
 
+/*
+ * Only under the epoch the answer was found at, and never over a slot of
+ * that epoch: a stamp is never written twice, so readers cannot mistake a
+ * rewritten slot for the one they started reading.
+ */
+static bool slot_takes(struct smmu_utlb *u, const struct smmu_utlb_slot *s,
+		       const struct smmu_utlb_ticket *t)
+{
+	return smmu_utlb_epoch(u) == t->epoch &&
+	       __atomic_load_n(&s->stamp, __ATOMIC_RELAXED) != t->epoch;
+}
+
 void smmu_utlb_publish(struct smmu_model *m, const struct smmu_utlb_ticket *t,
 		       const struct smmu_txn *txn, uint64_t pa, unsigned allowed)
 {
@@ -93,17 +105,10 @@ void smmu_utlb_publish(struct smmu_model *m, const struct smmu_utlb_ticket *t,
 	struct smmu_utlb_slot *s = smmu_utlb_slot(u, key, page);
 	uint64_t out;
 
-	/*
-	 * Only under the epoch the answer was found at, and never over a slot
-	 * of that epoch: a stamp is never written twice, so readers cannot
-	 * mistake a rewritten slot for the one they started reading.
-	 */
-	if (!u->enabled || smmu_utlb_epoch(u) != t->epoch ||
-	    __atomic_load_n(&s->stamp, __ATOMIC_RELAXED) == t->epoch ||
-	    pthread_mutex_trylock(&u->publish))
+	if (!u->enabled || !slot_takes(u, s, t) || pthread_mutex_trylock(&u->publish))
 		return;
-	if (smmu_utlb_epoch(u) == t->epoch &&
-	    __atomic_load_n(&s->stamp, __ATOMIC_RELAXED) != t->epoch) {
+	/* Again under the lock: a bump or another publisher may have come first. */
+	if (slot_takes(u, s, t)) {
 		out = ((pa - txn->iova) & SMMU_UTLB_PAGE_MASK) |
 		      SMMU_FIELD_PREP(SMMU_UTLB_OUT_ALLOWED, allowed);
 		/* Release stores: no word is seen before the stamp is cleared. */
