@@ -398,14 +398,13 @@ static void cmdq_step_locked(struct smmu_model *m, unsigned features, const uint
  * consumer in turn.
  */
 #define CMDQ_PREFETCH_CHUNK 64u
-#define HOST_CACHELINE 64u
 
 static void cmdq_prefetch(const uint64_t *host, uint32_t entries)
 {
 	const char *p = (const char *)host;
 	const char *end = p + (size_t)entries * SMMU_CMD_SIZE;
 
-	for (; p < end; p += HOST_CACHELINE)
+	for (; p < end; p += SMMU_MODEL_CACHELINE)
 		__builtin_prefetch(p);
 }
 

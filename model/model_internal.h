@@ -118,6 +118,8 @@ struct smmu_model_snapshot {
 
 /* Structures one resolution looks up at most: L1STD, STE, L1CD, CD. */
 #define SMMU_CFG_MAX_LOOKUPS 4u
+/* The host's cache line: what prefetches step by and hot words keep apart. */
+#define SMMU_MODEL_CACHELINE 64u
 
 struct smmu_cfg_cache;          /* config.c */
 struct smmu_cfg_fast;           /* cfgfast.c */

@@ -65,8 +65,6 @@ struct smmu_utlb_slot {
 	uint64_t out;
 };
 
-#define SMMU_UTLB_CACHELINE 64u
-
 struct smmu_utlb {
 	_Atomic uint64_t epoch;
 	uint64_t mask;          /* slots - 1 */
@@ -74,7 +72,7 @@ struct smmu_utlb {
 	bool enabled;
 	pthread_mutex_t publish;
 	/* Apart from what every hit reads: each hit's locked add writes it. */
-	alignas(SMMU_UTLB_CACHELINE) uint64_t hits;
+	alignas(SMMU_MODEL_CACHELINE) uint64_t hits;
 };
 
 /* What a transaction learnt that lets its answer be published. */
