@@ -21,6 +21,7 @@
 #include <smmu/mem.h>
 #include <smmu/model.h>
 
+#include "../rng.h"
 #include "harness.h"
 
 #define SZ_4K UINT64_C(0x1000)
@@ -47,10 +48,7 @@ struct world {
 
 static unsigned pick(struct world *w, unsigned n)
 {
-	w->rng ^= w->rng >> 12;
-	w->rng ^= w->rng << 25;
-	w->rng ^= w->rng >> 27;
-	return (unsigned)((w->rng * UINT64_C(0x2545f4914f6cdd1d)) >> 33) % n;
+	return test_pick(&w->rng, n);
 }
 
 static struct smmu_domain *domain_new(struct world *w, enum smmu_domain_type type)

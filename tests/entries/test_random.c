@@ -19,42 +19,29 @@
 #include <string.h>
 #include <cmocka.h>
 
+#include "../rng.h"
 #include "fixtures.h"
 #include "recorder.h"
 
 #define PAIRS 4000u
-
-/* xorshift64*: a reproducible stream, state kept by the caller. */
-static uint64_t rnd(uint64_t *state)
-{
-	*state ^= *state >> 12;
-	*state ^= *state << 25;
-	*state ^= *state >> 27;
-	return *state * UINT64_C(0x2545F4914F6CDD1D);
-}
-
-static unsigned pick(uint64_t *state, unsigned n)
-{
-	return (unsigned)(rnd(state) % n);
-}
 
 static void random_cdtab_cfg(uint64_t *st, struct smmu_ste_cdtab_cfg *cfg,
 			     unsigned master)
 {
 	static const uint64_t buses[] = { FX_CDTAB_BUS, FX_CDTAB2_BUS };
 
-	fx_cdtab_cfg(cfg, pick(st, 3), buses[pick(st, 2)], master);
-	cfg->s1fmt = pick(st, 2) ? SMMU_S1FMT_1024_L2 : SMMU_S1FMT_LINEAR;
-	cfg->s1cdmax = pick(st, 2) ? FX_S1CDMAX : 0;
+	fx_cdtab_cfg(cfg, test_pick(st, 3), buses[test_pick(st, 2)], master);
+	cfg->s1fmt = test_pick(st, 2) ? SMMU_S1FMT_1024_L2 : SMMU_S1FMT_LINEAR;
+	cfg->s1cdmax = test_pick(st, 2) ? FX_S1CDMAX : 0;
 }
 
 static void random_s2_cfg(uint64_t *st, struct smmu_ste_s2_cfg *cfg,
 			  unsigned master)
 {
 	fx_s2_cfg(cfg, master);
-	cfg->vmid = (uint16_t)pick(st, 2) * 5;
-	cfg->vttbr += pick(st, 2) * 0x1000;
-	cfg->vtcr.tsz += pick(st, 2);
+	cfg->vmid = (uint16_t)test_pick(st, 2) * 5;
+	cfg->vttbr += test_pick(st, 2) * 0x1000;
+	cfg->vtcr.tsz += test_pick(st, 2);
 }
 
 /* The master: ATS, stall or neither (a stalling master never uses ATS). */
@@ -62,7 +49,7 @@ static unsigned random_master(uint64_t *st)
 {
 	static const unsigned masters[] = { 0, FX_ATS, FX_STALL };
 
-	return masters[pick(st, 3)];
+	return masters[test_pick(st, 3)];
 }
 
 static void random_ste(uint64_t *st, const struct smmu_features *feat,
@@ -73,7 +60,7 @@ static void random_ste(uint64_t *st, const struct smmu_features *feat,
 	struct smmu_ste_s2_cfg s2;
 	int ret = 0;
 
-	switch (pick(st, 5)) {
+	switch (test_pick(st, 5)) {
 	case 0:
 		ret = smmu_ste_make_abort(ste);
 		break;
@@ -101,16 +88,16 @@ static void random_cd(uint64_t *st, const struct smmu_features *feat,
 		      struct smmu_cd *cd)
 {
 	struct smmu_cd_s1_cfg cfg;
-	unsigned kind = pick(st, 4);
+	unsigned kind = test_pick(st, 4);
 
 	if (kind == 0) {
 		memset(cd, 0, sizeof(*cd));
 		return;
 	}
-	fx_sva_cd_cfg(&cfg, (uint16_t)(1 + pick(st, 2)));
-	cfg.ttbr += pick(st, 2) * 0x1000;
-	cfg.tcr.tsz += pick(st, 2);
-	cfg.stall = pick(st, 2);
+	fx_sva_cd_cfg(&cfg, (uint16_t)(1 + test_pick(st, 2)));
+	cfg.ttbr += test_pick(st, 2) * 0x1000;
+	cfg.tcr.tsz += test_pick(st, 2);
+	cfg.stall = test_pick(st, 2);
 	assert_int_equal(kind == 1 ?
 			 smmu_cd_make_sva_released(feat, &cfg, cd) :
 			 smmu_cd_make_s1(feat, &cfg, cd), 0);

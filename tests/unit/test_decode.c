@@ -17,8 +17,9 @@
 #include <stdint.h>
 #include <string.h>
 #include <cmocka.h>
-
 #include <smmu/decode.h>
+
+#include "../rng.h"
 
 #define P(mask, val) SMMU_FIELD_PREP(mask, val)
 
@@ -390,14 +391,6 @@ static void test_bad_arguments(void **state)
 	assert_int_equal(smmu_decode_reg(SMMU_CR0, 0, NULL, 5), -EINVAL);
 }
 
-static uint64_t xorshift(uint64_t *s)
-{
-	*s ^= *s << 13;
-	*s ^= *s >> 7;
-	*s ^= *s << 17;
-	return *s;
-}
-
 /* Every prefix the decoder writes must be a prefix of the full text. */
 static void check_consistent(decoder fn, const uint64_t *w)
 {
@@ -422,7 +415,7 @@ static void test_sweep_all_ids(void **state)
 	(void)state;
 	for (unsigned id = 0; id < 256; id++) {
 		for (unsigned i = 0; i < 8; i++)
-			w[i] = xorshift(&seed);
+			w[i] = test_rnd(&seed);
 		w[0] = SMMU_FIELD_SET(SMMU_CMD0_OP, w[0], id);
 		check_consistent(smmu_decode_cmd, w);
 		check_consistent(smmu_decode_evt, w);
@@ -431,7 +424,7 @@ static void test_sweep_all_ids(void **state)
 	}
 	for (uint32_t off = 0; off < 2 * SMMU_PAGE_SIZE; off += 4) {
 		char buf[1024];
-		int n = smmu_decode_reg(off, xorshift(&seed), buf, sizeof(buf));
+		int n = smmu_decode_reg(off, test_rnd(&seed), buf, sizeof(buf));
 
 		assert_int_equal((int)strlen(buf), n);
 	}

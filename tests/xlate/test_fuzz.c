@@ -12,6 +12,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "../rng.h"
 #include "streams.h"
 
 #define ROUNDS          20000u
@@ -22,24 +23,6 @@
 #define CD_STRIDE       (SSIDS * SMMU_CD_SIZE)
 #define PAGE            0x1000ull
 #define IOTLB_ENTRIES   (1u << 16)     /* more than ROUNDS walks */
-
-struct rng {
-	uint64_t s;
-};
-
-/* xorshift64*: small, deterministic, good enough to pick cases. */
-static uint64_t rnd(struct rng *r)
-{
-	r->s ^= r->s >> 12;
-	r->s ^= r->s << 25;
-	r->s ^= r->s >> 27;
-	return r->s * UINT64_C(0x2545f4914f6cdd1d);
-}
-
-static unsigned pick(struct rng *r, unsigned n)
-{
-	return (unsigned)(rnd(r) % n);
-}
 
 /* The two models, written to alike. */
 struct pair {
@@ -52,32 +35,32 @@ static void pair_write64(struct pair *p, uint64_t pa, uint64_t v)
 		assert_int_equal(smmu_mem_write64(p->h[i]->mem, pa, v), 0);
 }
 
-static uint64_t table_page(struct rng *r)
+static uint64_t table_page(uint64_t *r)
 {
-	return TABLES + pick(r, TABLE_PAGES) * PAGE;
+	return TABLES + test_pick(r, TABLE_PAGES) * PAGE;
 }
 
 /* A descriptor: mostly shaped like a table, page or block one. */
-static uint64_t random_desc(struct rng *r)
+static uint64_t random_desc(uint64_t *r)
 {
-	uint64_t attrs = rnd(r) & (SMMU_PTE_AP_RDONLY | SMMU_PTE_AP_UNPRIV |
+	uint64_t attrs = test_rnd(r) & (SMMU_PTE_AP_RDONLY | SMMU_PTE_AP_UNPRIV |
 				   SMMU_PTE_NG | SMMU_PTE_UXN | SMMU_PTE_PXN | SMMU_PTE_DBM |
 				   SMMU_PTE_S2AP_READ | SMMU_PTE_S2AP_WRITE);
 
 	/* Most leaves have been accessed; the rest fault or need HA. */
-	if (pick(r, 8))
+	if (test_pick(r, 8))
 		attrs |= SMMU_PTE_AF;
 
-	switch (pick(r, 16)) {
+	switch (test_pick(r, 16)) {
 	case 0:
-		return rnd(r);
+		return test_rnd(r);
 	case 1:
 		return 0;
 	case 2:
 	case 3:         /* a block */
-		return (OUT_BASE + pick(r, 1u << 20) * PAGE) | SMMU_PTE_VALID | attrs;
+		return (OUT_BASE + test_pick(r, 1u << 20) * PAGE) | SMMU_PTE_VALID | attrs;
 	case 4:         /* a page elsewhere, or a table there */
-		return (OUT_BASE + pick(r, 1u << 20) * PAGE) | SMMU_PTE_VALID | SMMU_PTE_TYPE |
+		return (OUT_BASE + test_pick(r, 1u << 20) * PAGE) | SMMU_PTE_VALID | SMMU_PTE_TYPE |
 		       attrs;
 	default:        /* a table, or at the last level a page, in the tables */
 		return table_page(r) | SMMU_PTE_VALID | SMMU_PTE_TYPE | attrs;
@@ -85,56 +68,56 @@ static uint64_t random_desc(struct rng *r)
 }
 
 /* Dword 1 of a wild STE. */
-static uint64_t random_ste1(struct rng *r)
+static uint64_t random_ste1(uint64_t *r)
 {
-	switch (pick(r, 8)) {
+	switch (test_pick(r, 8)) {
 	case 0:
-		return rnd(r) & rnd(r);
+		return test_rnd(r) & test_rnd(r);
 	case 1:
-		return SMMU_FIELD_PREP(SMMU_STE1_PRIVCFG, pick(r, 4)) |
-		       SMMU_FIELD_PREP(SMMU_STE1_INSTCFG, pick(r, 4));
+		return SMMU_FIELD_PREP(SMMU_STE1_PRIVCFG, test_pick(r, 4)) |
+		       SMMU_FIELD_PREP(SMMU_STE1_INSTCFG, test_pick(r, 4));
 	case 2:
-		return SMMU_FIELD_PREP(SMMU_STE1_S1DSS, pick(r, 4)) |
-		       SMMU_FIELD_PREP(SMMU_STE1_EATS, pick(r, 3));
+		return SMMU_FIELD_PREP(SMMU_STE1_S1DSS, test_pick(r, 4)) |
+		       SMMU_FIELD_PREP(SMMU_STE1_EATS, test_pick(r, 3));
 	default:
 		return 0;
 	}
 }
 
 /* Dword 2: the stage-2 fields, consistent (4K, 48 bits) unless wild. */
-static uint64_t random_ste2(struct rng *r, bool wild)
+static uint64_t random_ste2(uint64_t *r, bool wild)
 {
-	uint64_t s2 = SMMU_FIELD_PREP(SMMU_STE2_S2VMID, pick(r, 4)) | SMMU_STE2_S2AA64 |
-		      (rnd(r) & (SMMU_STE2_S2AFFD | SMMU_STE2_S2R |
+	uint64_t s2 = SMMU_FIELD_PREP(SMMU_STE2_S2VMID, test_pick(r, 4)) | SMMU_STE2_S2AA64 |
+		      (test_rnd(r) & (SMMU_STE2_S2AFFD | SMMU_STE2_S2R |
 				 (wild ? SMMU_STE2_S2PTW | SMMU_STE2_S2HD | SMMU_STE2_S2HA |
 				  SMMU_STE2_S2S : 0)));
 
 	if (!wild)
-		return s2 | SMMU_FIELD_PREP(SMMU_STE2_S2T0SZ, 16 + pick(r, 9)) |
-		       SMMU_FIELD_PREP(SMMU_STE2_S2SL0, 1 + pick(r, 2)) |
+		return s2 | SMMU_FIELD_PREP(SMMU_STE2_S2T0SZ, 16 + test_pick(r, 9)) |
+		       SMMU_FIELD_PREP(SMMU_STE2_S2SL0, 1 + test_pick(r, 2)) |
 		       SMMU_FIELD_PREP(SMMU_STE2_S2TG, SMMU_S2TG_4K) |
 		       SMMU_FIELD_PREP(SMMU_STE2_S2PS, SMMU_OAS_48);
-	return s2 | SMMU_FIELD_PREP(SMMU_STE2_S2T0SZ, 16 + pick(r, 28)) |
-	       SMMU_FIELD_PREP(SMMU_STE2_S2SL0, pick(r, 3)) |
-	       SMMU_FIELD_PREP(SMMU_STE2_S2TG, pick(r, 3)) |
-	       SMMU_FIELD_PREP(SMMU_STE2_S2PS, pick(r, 6));
+	return s2 | SMMU_FIELD_PREP(SMMU_STE2_S2T0SZ, 16 + test_pick(r, 28)) |
+	       SMMU_FIELD_PREP(SMMU_STE2_S2SL0, test_pick(r, 3)) |
+	       SMMU_FIELD_PREP(SMMU_STE2_S2TG, test_pick(r, 3)) |
+	       SMMU_FIELD_PREP(SMMU_STE2_S2PS, test_pick(r, 6));
 }
 
-static void write_ste_random(struct pair *p, struct rng *r, uint32_t sid)
+static void write_ste_random(struct pair *p, uint64_t *r, uint32_t sid)
 {
 	static const unsigned configs[] = { SMMU_STE_CFG_ABORT, SMMU_STE_CFG_BYPASS,
 					    SMMU_STE_CFG_S1, SMMU_STE_CFG_S2,
 					    SMMU_STE_CFG_NESTED };
-	bool wild = !pick(r, 4);
+	bool wild = !test_pick(r, 4);
 	uint64_t ste[SMMU_STE_DWORDS] = {
-		(!wild || pick(r, 2) ? SMMU_STE0_V : 0) |
-		SMMU_FIELD_PREP(SMMU_STE0_CONFIG, wild ? pick(r, 8) : configs[1 + pick(r, 4)]) |
-		SMMU_FIELD_PREP(SMMU_STE0_S1CDMAX, pick(r, 3)) |
-		SMMU_FIELD_PREP(SMMU_STE0_S1FMT, wild ? pick(r, 4) : 0) |
+		(!wild || test_pick(r, 2) ? SMMU_STE0_V : 0) |
+		SMMU_FIELD_PREP(SMMU_STE0_CONFIG, wild ? test_pick(r, 8) : configs[1 + test_pick(r, 4)]) |
+		SMMU_FIELD_PREP(SMMU_STE0_S1CDMAX, test_pick(r, 3)) |
+		SMMU_FIELD_PREP(SMMU_STE0_S1FMT, wild ? test_pick(r, 4) : 0) |
 		((CD_BASE + sid * CD_STRIDE) & SMMU_STE0_S1CTXPTR),
 		wild ? random_ste1(r) : SMMU_FIELD_PREP(SMMU_STE1_S1DSS, SMMU_S1DSS_SSID0),
 		random_ste2(r, wild),
-		!wild ? table_page(r) : rnd(r),
+		!wild ? table_page(r) : test_rnd(r),
 	};
 	struct harness *h = p->h[0];
 
@@ -142,21 +125,21 @@ static void write_ste_random(struct pair *p, struct rng *r, uint32_t sid)
 		pair_write64(p, h_ste_pa(h, sid) + i * 8, ste[i]);
 }
 
-static void write_cd_random(struct pair *p, struct rng *r, uint32_t sid, uint32_t ssid)
+static void write_cd_random(struct pair *p, uint64_t *r, uint32_t sid, uint32_t ssid)
 {
-	bool wild = !pick(r, 4);
+	bool wild = !test_pick(r, 4);
 	uint64_t flags = SMMU_CD0_R | SMMU_CD0_A | SMMU_CD0_EPD1 |
-			 (rnd(r) & (SMMU_CD0_TBI | SMMU_CD0_AFFD | SMMU_CD0_WXN |
+			 (test_rnd(r) & (SMMU_CD0_TBI | SMMU_CD0_AFFD | SMMU_CD0_WXN |
 				    SMMU_CD0_UWXN | SMMU_CD0_PAN));
 	uint64_t cd[SMMU_CD_DWORDS] = {
-		wild ? rnd(r) | SMMU_FIELD_PREP(SMMU_CD0_T0SZ, 16 + pick(r, 24))
-		     : (cd_word0((uint16_t)pick(r, 4), flags) & ~SMMU_CD0_T0SZ &
+		wild ? test_rnd(r) | SMMU_FIELD_PREP(SMMU_CD0_T0SZ, 16 + test_pick(r, 24))
+		     : (cd_word0((uint16_t)test_pick(r, 4), flags) & ~SMMU_CD0_T0SZ &
 			~SMMU_CD0_IPS) |
-		       SMMU_FIELD_PREP(SMMU_CD0_T0SZ, 16 + pick(r, 24)) |
-		       SMMU_FIELD_PREP(SMMU_CD0_IPS, SMMU_OAS_48 - pick(r, 2)),
+		       SMMU_FIELD_PREP(SMMU_CD0_T0SZ, 16 + test_pick(r, 24)) |
+		       SMMU_FIELD_PREP(SMMU_CD0_IPS, SMMU_OAS_48 - test_pick(r, 2)),
 		table_page(r),
 		table_page(r),
-		rnd(r),
+		test_rnd(r),
 	};
 
 	for (unsigned i = 0; i < SMMU_CD_DWORDS; i++)
@@ -178,27 +161,27 @@ static void pair_cmd_sync(struct pair *p, uint64_t dw0, uint64_t dw1)
 	assert_int_equal(err[0], err[1]);
 }
 
-static void random_commands(struct pair *p, struct rng *r)
+static void random_commands(struct pair *p, uint64_t *r)
 {
 	uint64_t op = SMMU_CMD0_OP;
 
-	switch (pick(r, 7)) {
+	switch (test_pick(r, 7)) {
 	case 0:
 		pair_cmd_sync(p, SMMU_FIELD_PREP(op, SMMU_CMD_CFGI_STE_RANGE),
 			      SMMU_FIELD_PREP(SMMU_CMD1_RANGE, SMMU_CFGI_RANGE_ALL));
 		break;
 	case 1:
 		pair_cmd_sync(p, SMMU_FIELD_PREP(op, SMMU_CMD_CFGI_STE) |
-			      SMMU_FIELD_PREP(SMMU_CMD0_SID, pick(r, SIDS)), SMMU_CMD1_LEAF);
+			      SMMU_FIELD_PREP(SMMU_CMD0_SID, test_pick(r, SIDS)), SMMU_CMD1_LEAF);
 		break;
 	case 2:
-		pair_cmd_sync(p, cmd_tlbi(SMMU_CMD_TLBI_NH_ASID, (uint16_t)pick(r, 4),
-					  (uint16_t)pick(r, 4)), 0);
+		pair_cmd_sync(p, cmd_tlbi(SMMU_CMD_TLBI_NH_ASID, (uint16_t)test_pick(r, 4),
+					  (uint16_t)test_pick(r, 4)), 0);
 		break;
 	case 3:
-		pair_cmd_sync(p, cmd_tlbi(SMMU_CMD_TLBI_NH_VA, (uint16_t)pick(r, 4),
-					  (uint16_t)pick(r, 4)),
-			      pick(r, 1u << 12) * PAGE | (rnd(r) & SMMU_CMD1_LEAF));
+		pair_cmd_sync(p, cmd_tlbi(SMMU_CMD_TLBI_NH_VA, (uint16_t)test_pick(r, 4),
+					  (uint16_t)test_pick(r, 4)),
+			      test_pick(r, 1u << 12) * PAGE | (test_rnd(r) & SMMU_CMD1_LEAF));
 		break;
 	case 4:
 		pair_cmd_sync(p, SMMU_FIELD_PREP(op, SMMU_CMD_TLBI_NSNH_ALL), 0);
@@ -208,20 +191,20 @@ static void random_commands(struct pair *p, struct rng *r)
 			h_cr0(p->h[i], h_read32(p->h[i], SMMU_CR0) ^ (uint32_t)SMMU_CR0_SMMUEN);
 		break;
 	default:        /* anything: legal or not */
-		pair_cmd_sync(p, rnd(r), rnd(r));
+		pair_cmd_sync(p, test_rnd(r), test_rnd(r));
 		break;
 	}
 }
 
-static struct smmu_txn random_txn(struct rng *r)
+static struct smmu_txn random_txn(uint64_t *r)
 {
-	uint64_t small = pick(r, 1u << 12) * PAGE + pick(r, 1u << 12);
+	uint64_t small = test_pick(r, 1u << 12) * PAGE + test_pick(r, 1u << 12);
 
 	return (struct smmu_txn){
-		.sid = pick(r, SIDS), .ssv = pick(r, 4) == 0, .ssid = pick(r, SSIDS),
-		.iova = pick(r, 4) ? small : rnd(r),
-		.write = pick(r, 2), .exec = pick(r, 6) == 0, .priv = pick(r, 2),
-		.translated = pick(r, 20) == 0, .ats_request = pick(r, 20) == 0,
+		.sid = test_pick(r, SIDS), .ssv = test_pick(r, 4) == 0, .ssid = test_pick(r, SSIDS),
+		.iova = test_pick(r, 4) ? small : test_rnd(r),
+		.write = test_pick(r, 2), .exec = test_pick(r, 6) == 0, .priv = test_pick(r, 2),
+		.translated = test_pick(r, 20) == 0, .ats_request = test_pick(r, 20) == 0,
 	};
 }
 
@@ -273,7 +256,7 @@ static struct harness *model_for(void **state, bool weakest, bool no_utlb)
 static void fuzz(void **state, bool weakest, uint64_t seed)
 {
 	struct pair p = { { model_for(state, weakest, false), model_for(state, weakest, true) } };
-	struct rng r = { seed };
+	uint64_t r = seed;
 	struct smmu_txn txn = random_txn(&r);
 	struct smmu_model_stats s[2];
 
@@ -287,16 +270,16 @@ static void fuzz(void **state, bool weakest, uint64_t seed)
 	for (unsigned round = 0; round < ROUNDS; round++) {
 		struct smmu_txn_result res[2];
 
-		switch (pick(&r, 16)) {
+		switch (test_pick(&r, 16)) {
 		case 0:
-			write_ste_random(&p, &r, pick(&r, SIDS - 1));
+			write_ste_random(&p, &r, test_pick(&r, SIDS - 1));
 			break;
 		case 1:
-			write_cd_random(&p, &r, pick(&r, SIDS - 1), pick(&r, SSIDS));
+			write_cd_random(&p, &r, test_pick(&r, SIDS - 1), test_pick(&r, SSIDS));
 			break;
 		case 2:
 		case 3:
-			pair_write64(&p, TABLES + pick(&r, TABLE_PAGES * (PAGE / 8)) * 8,
+			pair_write64(&p, TABLES + test_pick(&r, TABLE_PAGES * (PAGE / 8)) * 8,
 				     random_desc(&r));
 			break;
 		case 4:
@@ -306,7 +289,7 @@ static void fuzz(void **state, bool weakest, uint64_t seed)
 			break;
 		}
 		/* Repeats are what the caches answer. */
-		if (!pick(&r, 3))
+		if (!test_pick(&r, 3))
 			txn = random_txn(&r);
 		for (unsigned i = 0; i < 2; i++)
 			assert_int_equal(smmu_model_translate(p.h[i]->m, &txn, &res[i]), 0);
