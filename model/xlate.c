@@ -456,15 +456,18 @@ static void walk_and_fill(struct smmu_model *m, const struct smmu_txn *txn,
 	if (x->generation == generation) {
 		evicted = st->evictions;
 		overlaps = st->overlaps;
-		/*
-		 * What a hit would now answer (the new entry, unless an older
-		 * one for the address is found first) is what may be published.
-		 */
-		cached = !smmu_iotlb_insert(x->iotlb, tag, &fill) &&
-			 entry_answers(smmu_iotlb_peek(x->iotlb, tag, txn->iova), txn, cfg,
-				       &pa, &perms);
+		cached = !smmu_iotlb_insert(x->iotlb, tag, &fill);
 		evicted = st->evictions - evicted;
 		overlaps = st->overlaps - overlaps;
+		/*
+		 * What a hit would now answer (the new entry, unless an older
+		 * one for the address is found first) is what may be published;
+		 * looked for only when a publication can still land (an eviction
+		 * or overlap is about to void the epoch).
+		 */
+		cached = cached && !evicted && !overlaps && smmu_utlb_may_publish(m->utlb, ticket) &&
+			 entry_answers(smmu_iotlb_peek(x->iotlb, tag, txn->iova), txn, cfg,
+				       &pa, &perms);
 	}
 	xlate_unlock(x);
 	/*
@@ -478,7 +481,7 @@ static void walk_and_fill(struct smmu_model *m, const struct smmu_txn *txn,
 	res->status = SMMU_TXN_OK;
 	res->pa = r.oa;
 	/* Only what the IOTLB holds: a walk a TLBI overtook is not cached. */
-	if (cached && smmu_utlb_may_publish(m->utlb, ticket))
+	if (cached)
 		smmu_utlb_publish(m, ticket, txn, pa, allowed_accesses(cfg, perms));
 }
 
