@@ -178,6 +178,7 @@ static void figure_ranges(struct bench_report *r)
 #define CD_PA      UINT64_C(0x01100000)
 #define TABLES_PA  UINT64_C(0x10000000)
 #define OUT_PA     UINT64_C(0x0000008000000000)
+#define UTLB_MIN_PAGES 1024u
 
 struct bench_model {
 	struct smmu_mem *mem;
@@ -209,8 +210,8 @@ static struct bench_model model_or_die(uint64_t ws, size_t iotlb_capacity)
 
 	smmu_model_config_default(&cfg);
 	cfg.iotlb_capacity = iotlb_capacity;
-	/* A micro-TLB as big as the working set, like the IOTLB. */
-	cfg.utlb_slots = ws;
+	/* A micro-TLB as big as the working set, like the IOTLB (at least 1K pages). */
+	cfg.utlb_slots = ws < UTLB_MIN_PAGES ? UTLB_MIN_PAGES : ws;
 	b.m = b.mem ? smmu_model_new(&cfg, b.mem) : NULL;
 	if (!b.m) {
 		fprintf(stderr, "bench: cannot create the model\n");

@@ -141,8 +141,9 @@ struct smmu_model_config {
 	 */
 	bool no_utlb;
 	/*
-	 * Micro-TLB slots (32 bytes each), a power of two up to 2^26; 0 = half
-	 * the IOTLB's capacity rounded down to a power of two, at least 1024.
+	 * Pages the micro-TLB holds (16 bytes each, in lines of 4), a power
+	 * of two from 4 up to 2^26; 0 = the IOTLB's capacity rounded down to
+	 * a power of two, at least 1024.
 	 */
 	size_t utlb_slots;
 

@@ -5,7 +5,8 @@
  * evictions end its answers, weakest-legal mode keeps them until the
  * sync, permissions and substreams are exact, ATS traffic never uses it,
  * and a translating thread never sees a translation a completed TLBI +
- * CMD_SYNC removed.  As a unit: a slot is never rewritten within an epoch.
+ * CMD_SYNC removed.  As a unit: a line is never rewritten within an epoch,
+ * and its sectors answer only for their own pages.
  */
 #include <errno.h>
 #include <pthread.h>
@@ -361,7 +362,7 @@ static void test_no_stale_answer_after_sync(void **state)
 	assert_int_equal(read_pa(t.h, 0x1000), RACE_PA(RACE_ROUNDS));
 }
 
-/* Half the IOTLB by default (62 bytes per IOTLB entry for both), or as asked. */
+/* As many pages as the IOTLB by default (62 bytes per IOTLB entry for both), or as asked. */
 static void test_sizing(void **state)
 {
 	struct harness *h = *state;
@@ -369,50 +370,95 @@ static void test_sizing(void **state)
 
 	h->cfg.iotlb_capacity = 3 * 4096;
 	harness_rebuild(h);
-	assert_int_equal(h->m->utlb->mask + 1, 4096);
-	assert_int_equal(smmu_utlb_bytes(h->m), 4096 * sizeof(struct smmu_utlb_slot));
+	assert_int_equal(smmu_utlb_slots(h->m), 8192);
+	assert_int_equal(smmu_utlb_bytes(h->m), 8192 * 16);
 	h->cfg.iotlb_capacity = 16;
 	harness_rebuild(h);
-	assert_int_equal(h->m->utlb->mask + 1, 1024);
+	assert_int_equal(smmu_utlb_slots(h->m), 1024);
 	h->cfg.utlb_slots = 1u << 16;
 	harness_rebuild(h);
-	assert_int_equal(h->m->utlb->mask + 1, 1u << 16);
-	/* Not a power of two, or too big: a bad configuration. */
+	assert_int_equal(smmu_utlb_slots(h->m), 1u << 16);
+	h->cfg.utlb_slots = SMMU_UTLB_SECTORS;
+	harness_rebuild(h);
+	assert_int_equal(smmu_utlb_slots(h->m), SMMU_UTLB_SECTORS);
+	/* Not a power of two, less than a line, or too big: a bad configuration. */
 	cfg.utlb_slots = 3000;
 	errno = 0;
 	assert_null(smmu_model_new(&cfg, h->mem));
 	assert_int_equal(errno, EINVAL);
+	cfg.utlb_slots = SMMU_UTLB_SECTORS / 2;
+	assert_null(smmu_model_new(&cfg, h->mem));
 	cfg.utlb_slots = (size_t)SMMU_UTLB_MAX_SLOTS * 2;
 	assert_null(smmu_model_new(&cfg, h->mem));
 }
 
-/* The unit: a slot taken in this epoch is kept; the next epoch frees it. */
-static void test_slot_never_rewritten_within_epoch(void **state)
+static bool unit_hit(struct smmu_utlb *u, const struct smmu_txn *txn, uint64_t pa)
+{
+	struct smmu_txn_result res;
+
+	return smmu_utlb_hit(u, txn, smmu_utlb_epoch(u), &res) && res.pa == pa;
+}
+
+/* The unit: a line taken in this epoch is kept; the next epoch frees it. */
+static void test_line_never_rewritten_within_epoch(void **state)
 {
 	struct harness *h = *state;
 	struct smmu_utlb *u = h->m->utlb;
-	uint64_t slots = u->mask + 1;
+	uint64_t span = (u->mask + 1) << SMMU_UTLB_LINE_LOG2;
 	struct smmu_txn a = { .sid = 1, .iova = 0x1000 };
-	struct smmu_txn b = { .sid = 1, .iova = 0x1000 + slots * 0x1000 };
+	struct smmu_txn b = { .sid = 1, .iova = 0x1000 + span };
 	struct smmu_utlb_ticket ticket = { .epoch = smmu_utlb_epoch(u) };
-	struct smmu_txn_result res;
 
-	assert_ptr_equal(smmu_utlb_slot(u, smmu_utlb_key(&a), a.iova >> 12),
-			 smmu_utlb_slot(u, smmu_utlb_key(&b), b.iova >> 12));
+	assert_ptr_equal(smmu_utlb_line(u, smmu_utlb_key(&a), a.iova >> SMMU_UTLB_LINE_LOG2),
+			 smmu_utlb_line(u, smmu_utlb_key(&b), b.iova >> SMMU_UTLB_LINE_LOG2));
 	smmu_utlb_publish(h->m, &ticket, &a, PA1, ALL_ACCESSES);
 	smmu_utlb_publish(h->m, &ticket, &b, PA2, ALL_ACCESSES);
-	assert_true(smmu_utlb_hit(u, &a, ticket.epoch, &res));
-	assert_int_equal(res.pa, PA1);
-	assert_false(smmu_utlb_hit(u, &b, ticket.epoch, &res));
+	assert_true(unit_hit(u, &a, PA1));
+	assert_false(unit_hit(u, &b, PA2));
 	smmu_utlb_bump(h->m);
-	assert_false(smmu_utlb_hit(u, &a, smmu_utlb_epoch(u), &res));
+	assert_false(unit_hit(u, &a, PA1));
 	/* A ticket from before the bump publishes nothing. */
 	smmu_utlb_publish(h->m, &ticket, &b, PA2, ALL_ACCESSES);
 	ticket.epoch = smmu_utlb_epoch(u);
-	assert_false(smmu_utlb_hit(u, &b, ticket.epoch, &res));
+	assert_false(unit_hit(u, &b, PA2));
 	smmu_utlb_publish(h->m, &ticket, &b, PA2, ALL_ACCESSES);
-	assert_true(smmu_utlb_hit(u, &b, ticket.epoch, &res));
-	assert_int_equal(res.pa, PA2);
+	assert_true(unit_hit(u, &b, PA2));
+	assert_false(unit_hit(u, &a, PA1));
+}
+
+/*
+ * The unit: the pages of a line's group fill its sectors one by one within
+ * the epoch and are never rewritten in it; a sector answers only for its
+ * page, a line only for its stream, and a line taken anew starts empty.
+ */
+static void test_sectors_answer_their_pages(void **state)
+{
+	struct harness *h = *state;
+	struct smmu_utlb *u = h->m->utlb;
+	struct smmu_txn p[SMMU_UTLB_SECTORS], other = { .sid = 2, .iova = 0x1000 };
+	struct smmu_utlb_ticket ticket = { .epoch = smmu_utlb_epoch(u) };
+
+	for (unsigned i = 0; i < SMMU_UTLB_SECTORS; i++)
+		p[i] = (struct smmu_txn){ .sid = 1, .iova = 0x10000 + i * 0x1000 };
+	smmu_utlb_publish(h->m, &ticket, &p[1], PA1, ALL_ACCESSES);
+	assert_true(unit_hit(u, &p[1], PA1));
+	assert_false(unit_hit(u, &p[0], PA1));
+	assert_false(unit_hit(u, &p[2], PA1 + 0x1000));
+	/* The others join it; the cached page keeps its answer. */
+	for (unsigned i = 0; i < SMMU_UTLB_SECTORS; i++)
+		smmu_utlb_publish(h->m, &ticket, &p[i], PA2 + i * 0x1000, ALL_ACCESSES);
+	for (unsigned i = 0; i < SMMU_UTLB_SECTORS; i++)
+		assert_true(unit_hit(u, &p[i], i == 1 ? PA1 : PA2 + i * 0x1000));
+	/* Another stream's page is not in the line. */
+	other.iova = p[0].iova;
+	assert_false(unit_hit(u, &other, PA2));
+	/* Taken anew in a later epoch, for one page: the others are gone. */
+	smmu_utlb_bump(h->m);
+	ticket.epoch = smmu_utlb_epoch(u);
+	smmu_utlb_publish(h->m, &ticket, &p[3], PA1, ALL_ACCESSES);
+	assert_true(unit_hit(u, &p[3], PA1));
+	for (unsigned i = 0; i < SMMU_UTLB_SECTORS - 1; i++)
+		assert_false(unit_hit(u, &p[i], PA2 + i * 0x1000));
 }
 
 int main(void)
@@ -433,7 +479,8 @@ int main(void)
 		H_TEST(test_off_when_asked_or_checked),
 		H_TEST(test_no_stale_answer_after_sync),
 		H_TEST(test_sizing),
-		H_TEST(test_slot_never_rewritten_within_epoch),
+		H_TEST(test_line_never_rewritten_within_epoch),
+		H_TEST(test_sectors_answer_their_pages),
 	};
 
 	return harness_run("utlb", tests, sizeof(tests) / sizeof(tests[0]));
