@@ -129,7 +129,7 @@ void smmu_utlb_publish(struct smmu_model *m, const struct smmu_utlb_ticket *t,
 		       const struct smmu_txn *txn, uint64_t pa, unsigned allowed)
 {
 	struct smmu_utlb *u = m->utlb;
-	uint64_t key = smmu_utlb_key(txn), group = txn->iova >> SMMU_UTLB_LINE_LOG2;
+	uint64_t key = smmu_utlb_key(txn), group = smmu_utlb_group(txn);
 	struct smmu_utlb_line *l = smmu_utlb_line(u, key, group);
 	unsigned sector = smmu_utlb_sector(txn->iova);
 

@@ -60,9 +60,10 @@
  */
 #define SMMU_UTLB_OUT_ALLOWED SMMU_GENMASK(7, 0)
 #define SMMU_UTLB_ACCESSES 8u
-/* The key word: StreamID, SubstreamID, SSV. */
+/* The key word: StreamID and SubstreamID, each whole. */
 #define SMMU_UTLB_KEY_SSID_SHIFT 32u
-#define SMMU_UTLB_KEY_SSV_SHIFT 63u
+/* The group word: the input address's page group, and SSV above it. */
+#define SMMU_UTLB_GROUP_SSV_SHIFT 63u
 /* Fits a 32-bit immediate: the hash is one multiply. */
 #define SMMU_UTLB_HASH UINT64_C(0x5bd1e995)
 
@@ -73,7 +74,7 @@ struct smmu_utlb_line {
 	uint64_t out[SMMU_UTLB_SECTORS];        /* first: a sector is out + 8 * i */
 	uint64_t stamp;         /* epoch published at; 0 while being written */
 	uint64_t key;
-	uint64_t group;         /* input address >> SMMU_UTLB_LINE_LOG2 */
+	uint64_t group;         /* smmu_utlb_group() */
 } __attribute__((aligned(SMMU_MODEL_CACHELINE)));
 
 _Static_assert(sizeof(struct smmu_utlb_line) == SMMU_MODEL_CACHELINE,
@@ -129,13 +130,23 @@ static inline bool smmu_utlb_may_publish(struct smmu_utlb *u, const struct smmu_
 }
 
 /*
- * The stream part of a line's key.  Without SSV the SubstreamID is
- * meaningless but kept: a device that passes varying ones only misses more.
+ * The stream part of a line's tag.  Without SSV the SubstreamID is
+ * meaningless but kept, whole: a device that passes varying ones only
+ * misses more.
  */
 static inline uint64_t smmu_utlb_key(const struct smmu_txn *txn)
 {
-	return txn->sid | (uint64_t)txn->ssid << SMMU_UTLB_KEY_SSID_SHIFT |
-	       (uint64_t)txn->ssv << SMMU_UTLB_KEY_SSV_SHIFT;
+	return txn->sid | (uint64_t)txn->ssid << SMMU_UTLB_KEY_SSID_SHIFT;
+}
+
+_Static_assert(64 - SMMU_UTLB_LINE_LOG2 <= SMMU_UTLB_GROUP_SSV_SHIFT,
+	       "SSV is above every page group");
+
+/* The address part of a line's tag, with SSV, which the key has no room for. */
+static inline uint64_t smmu_utlb_group(const struct smmu_txn *txn)
+{
+	return txn->iova >> SMMU_UTLB_LINE_LOG2 |
+	       (uint64_t)txn->ssv << SMMU_UTLB_GROUP_SSV_SHIFT;
 }
 
 static inline struct smmu_utlb_line *smmu_utlb_line(const struct smmu_utlb *u,
@@ -172,7 +183,7 @@ static inline struct smmu_access smmu_utlb_access_of(unsigned i)
 static inline bool smmu_utlb_hit(struct smmu_utlb *u, const struct smmu_txn *txn,
 				 uint64_t epoch, struct smmu_txn_result *res)
 {
-	uint64_t key = smmu_utlb_key(txn), group = txn->iova >> SMMU_UTLB_LINE_LOG2;
+	uint64_t key = smmu_utlb_key(txn), group = smmu_utlb_group(txn);
 	struct smmu_utlb_line *l = smmu_utlb_line(u, key, group);
 	uint64_t out;
 

@@ -277,6 +277,29 @@ static void test_substreams_are_apart(void **state)
 	assert_int_equal(h_stats(t.h).utlb_hits, 2 * 2);
 }
 
+/*
+ * Without SSV the SubstreamID means nothing, whatever its bits: a request
+ * without one (here S1DSS bypasses it) never takes the answer of a
+ * substream whose ID has the same low bits.
+ */
+static void test_no_substream_apart_from_every_substream(void **state)
+{
+	struct xt t = xt_begin(state);
+	uint64_t ste[SMMU_STE_DWORDS] = {
+		SMMU_STE0_V | SMMU_FIELD_PREP(SMMU_STE0_CONFIG, SMMU_STE_CFG_S1) |
+		SMMU_FIELD_PREP(SMMU_STE0_S1CDMAX, 1) | (CD_BASE & SMMU_STE0_S1CTXPTR),
+		SMMU_FIELD_PREP(SMMU_STE1_S1DSS, SMMU_S1DSS_BYPASS),
+	};
+
+	write_cd(&t, 0, ASID, SMMU_CD0_R | SMMU_CD0_A);
+	h_write_ste(t.h, h_ste_pa(t.h, SID), ste);
+	map_s1(&t, 0x1000, PA1, AF);
+	for (unsigned i = 0; i < WARM_TRANSLATIONS + 1; i++)
+		assert_int_equal(h_translate(t.h, SID, true, 0, 0x1000, false).pa, PA1);
+	assert_int_equal(h_translate(t.h, SID, false, UINT32_C(1) << 31, 0x1000, false).pa,
+			 0x1000);
+}
+
 /* ATS requests and Translated transactions never take a cached answer. */
 static void test_ats_traffic_is_not_served(void **state)
 {
@@ -409,8 +432,8 @@ static void test_line_never_rewritten_within_epoch(void **state)
 	struct smmu_txn b = { .sid = 1, .iova = 0x1000 + span };
 	struct smmu_utlb_ticket ticket = { .epoch = smmu_utlb_epoch(u) };
 
-	assert_ptr_equal(smmu_utlb_line(u, smmu_utlb_key(&a), a.iova >> SMMU_UTLB_LINE_LOG2),
-			 smmu_utlb_line(u, smmu_utlb_key(&b), b.iova >> SMMU_UTLB_LINE_LOG2));
+	assert_ptr_equal(smmu_utlb_line(u, smmu_utlb_key(&a), smmu_utlb_group(&a)),
+			 smmu_utlb_line(u, smmu_utlb_key(&b), smmu_utlb_group(&b)));
 	smmu_utlb_publish(h->m, &ticket, &a, PA1, ALL_ACCESSES);
 	smmu_utlb_publish(h->m, &ticket, &b, PA2, ALL_ACCESSES);
 	assert_true(unit_hit(u, &a, PA1));
@@ -475,6 +498,7 @@ int main(void)
 		H_TEST(test_shadowing_walk_ends_answers),
 		H_TEST(test_permissions_are_exact),
 		H_TEST(test_substreams_are_apart),
+		H_TEST(test_no_substream_apart_from_every_substream),
 		H_TEST(test_ats_traffic_is_not_served),
 		H_TEST(test_off_when_asked_or_checked),
 		H_TEST(test_no_stale_answer_after_sync),
