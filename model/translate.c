@@ -371,7 +371,12 @@ int smmu_model_translate(struct smmu_model *m, const struct smmu_txn *txn,
 	struct smmu_utlb *u;
 	uint64_t epoch;
 
-	if (!m || !txn || !res)
+	/*
+	 * One test for the three: pointers whose bits and-ed together are not
+	 * 0 are none of them NULL (some valid ones fail it and are checked).
+	 */
+	if (__builtin_expect(!((uintptr_t)m & (uintptr_t)txn & (uintptr_t)res), 0) &&
+	    (!m || !txn || !res))
 		return -EINVAL;
 	u = m->utlb;
 	/* Read first: whatever changes from here on voids a publication. */

@@ -76,6 +76,7 @@ int smmu_utlb_new(struct smmu_model *m, size_t iotlb_capacity)
 	/* Disabled, it keeps one line that is never published: lookups just miss. */
 	u->enabled = utlb_wanted(&m->cfg);
 	pthread_mutex_init(&u->publish, NULL);
+	smmu_tcount_init(&u->hits);
 	m->utlb = u;
 	return 0;
 }
@@ -150,7 +151,7 @@ void smmu_utlb_publish(struct smmu_model *m, const struct smmu_utlb_ticket *t,
 
 void smmu_utlb_fold_stats(struct smmu_model *m, struct smmu_model_stats *out)
 {
-	uint64_t n = __atomic_load_n(&m->utlb->hits, __ATOMIC_RELAXED);
+	uint64_t n = smmu_tcount_read(&m->utlb->hits);
 
 	out->translations += n;
 	out->iotlb_hits += n;
@@ -159,5 +160,5 @@ void smmu_utlb_fold_stats(struct smmu_model *m, struct smmu_model_stats *out)
 
 void smmu_utlb_reset_stats(struct smmu_model *m)
 {
-	__atomic_store_n(&m->utlb->hits, 0, __ATOMIC_RELAXED);
+	smmu_tcount_reset(&m->utlb->hits);
 }

@@ -40,11 +40,14 @@
 
 #include <pthread.h>
 #include <stdalign.h>
+#include <stddef.h>
 #include <stdatomic.h>
 #include <stdbool.h>
 #include <stdint.h>
+#include <string.h>
 
 #include "model_internal.h"
+#include "tcount.h"
 #include "walk.h"
 
 #define SMMU_UTLB_PAGE_LOG2 SMMU_GRANULE_4K_LOG2
@@ -60,8 +63,6 @@
  */
 #define SMMU_UTLB_OUT_ALLOWED SMMU_GENMASK(7, 0)
 #define SMMU_UTLB_ACCESSES 8u
-/* The key word: StreamID and SubstreamID, each whole. */
-#define SMMU_UTLB_KEY_SSID_SHIFT 32u
 /* The group word: the input address's page group, and SSV above it. */
 #define SMMU_UTLB_GROUP_SSV_SHIFT 63u
 /* Fits a 32-bit immediate: the hash is one multiply. */
@@ -81,13 +82,12 @@ _Static_assert(sizeof(struct smmu_utlb_line) == SMMU_MODEL_CACHELINE,
 	       "a line is one host cache line");
 
 struct smmu_utlb {
+	struct smmu_tcount hits;        /* first: u is where it starts */
 	_Atomic uint64_t epoch;
 	uint64_t mask;          /* lines - 1 */
 	struct smmu_utlb_line *line;
 	bool enabled;
 	pthread_mutex_t publish;
-	/* Apart from what every hit reads: each hit's locked add writes it. */
-	alignas(SMMU_MODEL_CACHELINE) uint64_t hits;
 };
 
 /* What a transaction learnt that lets its answer be published. */
@@ -129,14 +129,20 @@ static inline bool smmu_utlb_may_publish(struct smmu_utlb *u, const struct smmu_
 	return t && u->enabled && smmu_utlb_epoch(u) == t->epoch;
 }
 
+_Static_assert(offsetof(struct smmu_txn, ssid) == offsetof(struct smmu_txn, sid) + sizeof(uint32_t),
+	       "the two IDs of a transaction are one word");
+
 /*
- * The stream part of a line's tag.  Without SSV the SubstreamID is
- * meaningless but kept, whole: a device that passes varying ones only
- * misses more.
+ * The stream part of a line's tag: StreamID and SubstreamID, each whole,
+ * in one load.  Without SSV the SubstreamID is meaningless but kept: a
+ * device that passes varying ones only misses more.
  */
 static inline uint64_t smmu_utlb_key(const struct smmu_txn *txn)
 {
-	return txn->sid | (uint64_t)txn->ssid << SMMU_UTLB_KEY_SSID_SHIFT;
+	uint64_t ids;
+
+	memcpy(&ids, (const char *)txn + offsetof(struct smmu_txn, sid), sizeof(ids));
+	return ids;
 }
 
 _Static_assert(64 - SMMU_UTLB_LINE_LOG2 <= SMMU_UTLB_GROUP_SSV_SHIFT,
@@ -200,12 +206,12 @@ static inline bool smmu_utlb_hit(struct smmu_utlb *u, const struct smmu_txn *txn
 	/* A line being rewritten meanwhile has a new stamp: reject the copy. */
 	if (__atomic_load_n(&l->stamp, __ATOMIC_RELAXED) != epoch ||
 	    !(out >> smmu_utlb_access(txn->write, txn->exec, txn->priv) & 1u) ||
-	    (unsigned)txn->translated + txn->ats_request)
+	    (txn->translated | txn->ats_request))
 		return false;
 	res->status = SMMU_TXN_OK;
 	res->pa = txn->iova + (out & SMMU_UTLB_PAGE_MASK);
 	res->event_recorded = false;
-	__atomic_fetch_add(&u->hits, 1, __ATOMIC_RELAXED);
+	smmu_tcount_bump(&u->hits);
 	return true;
 }
 

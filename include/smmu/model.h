@@ -219,8 +219,8 @@ struct smmu_model_stats {
 /* A transaction from a simulated device. */
 struct smmu_txn {
 	uint32_t sid;
-	bool ssv;               /* substream ID valid */
 	uint32_t ssid;
+	bool ssv;               /* substream ID valid */
 	uint64_t iova;
 	bool write;
 	bool exec;

@@ -385,6 +385,46 @@ static void test_no_stale_answer_after_sync(void **state)
 	assert_int_equal(read_pa(t.h, 0x1000), RACE_PA(RACE_ROUNDS));
 }
 
+#define COUNTED_HITS 100000u
+
+static void *hitter(void *arg)
+{
+	struct harness *h = arg;
+	struct smmu_txn txn = { .sid = SID, .iova = 0x1000 };
+	struct smmu_txn_result res;
+	uintptr_t ok = 0;
+
+	for (unsigned i = 0; i < COUNTED_HITS; i++)
+		ok += !smmu_model_translate(h->m, &txn, &res) && res.status == SMMU_TXN_OK;
+	return (void *)ok;
+}
+
+/*
+ * Hits count exactly whatever thread makes them: the main thread's (it
+ * hit first, so it counts without a locked add) and those of threads
+ * racing each other.
+ */
+static void test_hits_count_exactly_across_threads(void **state)
+{
+	struct xt t = warm_stream(state, PA1);
+	pthread_t thread[RACE_READERS];
+	void *ok;
+
+	smmu_model_reset_stats(t.h->m);
+	for (unsigned i = 0; i < RACE_READERS; i++)
+		assert_int_equal(pthread_create(&thread[i], NULL, hitter, t.h), 0);
+	assert_int_equal((uintptr_t)hitter(t.h), COUNTED_HITS);
+	for (unsigned i = 0; i < RACE_READERS; i++) {
+		assert_int_equal(pthread_join(thread[i], &ok), 0);
+		assert_int_equal((uintptr_t)ok, COUNTED_HITS);
+	}
+	assert_int_equal(h_stats(t.h).utlb_hits, (RACE_READERS + 1) * COUNTED_HITS);
+	assert_int_equal(h_stats(t.h).translations, (RACE_READERS + 1) * COUNTED_HITS);
+	smmu_model_reset_stats(t.h->m);
+	assert_int_equal(read_pa(t.h, 0x1000), PA1);
+	assert_int_equal(h_stats(t.h).utlb_hits, 1);
+}
+
 /* As many pages as the IOTLB by default (62 bytes per IOTLB entry for both), or as asked. */
 static void test_sizing(void **state)
 {
@@ -502,6 +542,7 @@ int main(void)
 		H_TEST(test_ats_traffic_is_not_served),
 		H_TEST(test_off_when_asked_or_checked),
 		H_TEST(test_no_stale_answer_after_sync),
+		H_TEST(test_hits_count_exactly_across_threads),
 		H_TEST(test_sizing),
 		H_TEST(test_line_never_rewritten_within_epoch),
 		H_TEST(test_sectors_answer_their_pages),

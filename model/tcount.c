@@ -1,0 +1,37 @@
+/*
+ * Owned exact counts (tcount.h has the concepts and the bump): claiming,
+ * reading and resetting.
+ */
+#include <string.h>
+
+#include "tcount.h"
+
+void smmu_tcount_init(struct smmu_tcount *c)
+{
+	memset(c, 0, sizeof(*c));
+}
+
+void smmu_tcount_bump_unowned(struct smmu_tcount *c)
+{
+	uint64_t unclaimed = 0;
+
+	if (__atomic_compare_exchange_n(&c->owner, &unclaimed, smmu_tcount_self(), false,
+					__ATOMIC_RELAXED, __ATOMIC_RELAXED))
+		smmu_tcount_bump_owned(c);
+	else
+		__atomic_fetch_add(&c->shared, 1, __ATOMIC_RELAXED);
+}
+
+uint64_t smmu_tcount_read(const struct smmu_tcount *c)
+{
+	return __atomic_load_n(&c->shared, __ATOMIC_RELAXED) +
+	       __atomic_load_n(&c->owned, __ATOMIC_RELAXED) -
+	       __atomic_load_n(&c->base, __ATOMIC_RELAXED);
+}
+
+void smmu_tcount_reset(struct smmu_tcount *c)
+{
+	__atomic_store_n(&c->shared, 0, __ATOMIC_RELAXED);
+	__atomic_store_n(&c->base, __atomic_load_n(&c->owned, __ATOMIC_RELAXED),
+			 __ATOMIC_RELAXED);
+}
