@@ -12,6 +12,7 @@
 #include <pthread.h>
 #include <stdatomic.h>
 #include <string.h>
+#include <sys/mman.h>
 
 #include "model_internal.h"
 #include "streams.h"
@@ -385,6 +386,49 @@ static void test_no_stale_answer_after_sync(void **state)
 	assert_int_equal(read_pa(t.h, 0x1000), RACE_PA(RACE_ROUNDS));
 }
 
+/* Addresses with no bit in common: their and is 0, though neither is NULL. */
+#define DISJOINT_TXN_VA ((void *)0x10000000ul)
+#define DISJOINT_RES_VA ((void *)0x20000000ul)
+
+static void *map_at(void *va)
+{
+	void *p = mmap(va, 4096, PROT_READ | PROT_WRITE,
+		       MAP_PRIVATE | MAP_ANONYMOUS | MAP_FIXED_NOREPLACE, -1, 0);
+
+	return p == va ? p : NULL;
+}
+
+/*
+ * NULL anywhere is -EINVAL; pointers that fail the hot path's one-test
+ * NULL check without being NULL are checked in full and served as usual.
+ */
+static void test_pointers_checked(void **state)
+{
+	struct xt t = warm_stream(state, PA1);
+	struct smmu_txn txn = { .sid = SID, .iova = 0x1000 }, *ptxn;
+	struct smmu_txn_result res, *pres;
+	uint64_t hits = h_stats(t.h).utlb_hits;
+
+	assert_int_equal(smmu_model_translate(NULL, &txn, &res), -EINVAL);
+	assert_int_equal(smmu_model_translate(t.h->m, NULL, &res), -EINVAL);
+	assert_int_equal(smmu_model_translate(t.h->m, &txn, NULL), -EINVAL);
+	ptxn = map_at(DISJOINT_TXN_VA);
+	pres = map_at(DISJOINT_RES_VA);
+	if (ptxn && pres) {
+		*ptxn = txn;
+		assert_int_equal(smmu_model_translate(t.h->m, ptxn, pres), 0);
+		assert_int_equal(pres->status, SMMU_TXN_OK);
+		assert_int_equal(pres->pa, PA1);
+		assert_int_equal(h_stats(t.h).utlb_hits, hits + 1);
+	}
+	if (ptxn)
+		munmap(ptxn, 4096);
+	if (pres)
+		munmap(pres, 4096);
+	if (!ptxn || !pres)
+		skip();
+}
+
 #define COUNTED_HITS 100000u
 
 static void *hitter(void *arg)
@@ -542,6 +586,7 @@ int main(void)
 		H_TEST(test_ats_traffic_is_not_served),
 		H_TEST(test_off_when_asked_or_checked),
 		H_TEST(test_no_stale_answer_after_sync),
+		H_TEST(test_pointers_checked),
 		H_TEST(test_hits_count_exactly_across_threads),
 		H_TEST(test_sizing),
 		H_TEST(test_line_never_rewritten_within_epoch),
