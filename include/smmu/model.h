@@ -288,6 +288,13 @@ SMMU_EXPORT int smmu_model_get_stats(struct smmu_model *m,
 				     struct smmu_model_stats *out);
 SMMU_EXPORT void smmu_model_reset_stats(struct smmu_model *m);
 
+/*
+ * Translate one transaction: 0 with *res filled, or -EINVAL for a NULL
+ * argument.  Only the fields its status names are meaningful: pa when OK,
+ * event[] when event_recorded, stag when STALLED, ats_* when OK for an
+ * ats_request; others may keep what they held (an answer from the
+ * micro-TLB writes only status, pa and event_recorded).
+ */
 SMMU_EXPORT int smmu_model_translate(struct smmu_model *m,
 				     const struct smmu_txn *txn,
 				     struct smmu_txn_result *res);
