@@ -14,7 +14,9 @@
  * count behind; a later thread given the same control block carries on
  * as the owner.  Reading sums the two words; resetting records the
  * owner's count as a base instead of writing it, so the owner stays its
- * only writer.
+ * only writer.  Reads and resets take the count's lock, so a read never
+ * mixes the words from before a reset with those after it; bumps take
+ * none.
  */
 #ifndef SMMU_MODEL_TCOUNT_H
 #define SMMU_MODEL_TCOUNT_H
@@ -28,16 +30,18 @@
 struct smmu_tcount {
 	uint64_t owned;         /* written by the owner only */
 	uint64_t owner;         /* its thread pointer; 0 until claimed */
-	uint64_t base;          /* owned at the last reset */
+	uint64_t base;          /* owned at the last reset (under lock) */
+	pthread_mutex_t lock;   /* reads and resets */
 	/* Apart from what the owner reads: every other thread's bump writes it. */
 	alignas(SMMU_MODEL_CACHELINE) uint64_t shared;
 };
 
 void smmu_tcount_init(struct smmu_tcount *c);
+void smmu_tcount_destroy(struct smmu_tcount *c);
 /* A bump from a thread that does not own the count (yet). */
 void smmu_tcount_bump_unowned(struct smmu_tcount *c);
 /* Everything counted since the last reset. */
-uint64_t smmu_tcount_read(const struct smmu_tcount *c);
+uint64_t smmu_tcount_read(struct smmu_tcount *c);
 void smmu_tcount_reset(struct smmu_tcount *c);
 
 /* The calling thread: one register read where the compiler offers it. */

@@ -85,6 +85,7 @@ void smmu_utlb_free(struct smmu_model *m)
 {
 	if (!m->utlb)
 		return;
+	smmu_tcount_destroy(&m->utlb->hits);
 	pthread_mutex_destroy(&m->utlb->publish);
 	free(m->utlb->line);
 	free(m->utlb);

@@ -6,6 +6,7 @@
 #include <pthread.h>
 #include <setjmp.h>
 #include <stdalign.h>
+#include <stdatomic.h>
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
@@ -23,6 +24,12 @@ static struct smmu_tcount *new_count(void)
 	assert_non_null(c);
 	smmu_tcount_init(c);
 	return c;
+}
+
+static void free_count(struct smmu_tcount *c)
+{
+	smmu_tcount_destroy(c);
+	free(c);
 }
 
 static void bump_n(struct smmu_tcount *c, unsigned n)
@@ -59,7 +66,7 @@ static void test_first_bumper_owns(void **state)
 	assert_int_equal(c->owned, 3);
 	assert_int_equal(c->shared, 0);
 	assert_int_equal(smmu_tcount_read(c), 3);
-	free(c);
+	free_count(c);
 }
 
 /* A reset starts from 0 without writing the owner's word. */
@@ -74,7 +81,7 @@ static void test_reset(void **state)
 	assert_int_equal(c->owned, 5);
 	bump_n(c, 2);
 	assert_int_equal(smmu_tcount_read(c), 2);
-	free(c);
+	free_count(c);
 }
 
 /* Threads racing beside the owner: every bump counted once. */
@@ -87,7 +94,7 @@ static void test_threads_count_exactly(void **state)
 	run_bumpers(c, THREADS);
 	assert_int_equal(smmu_tcount_read(c), 1 + THREADS * BUMPS);
 	assert_int_equal(c->owned, 1);
-	free(c);
+	free_count(c);
 }
 
 /* An owner that ended leaves its count; the others' bumps go on counting. */
@@ -104,7 +111,61 @@ static void test_ended_owner_keeps_its_count(void **state)
 	smmu_tcount_reset(c);
 	run_bumpers(c, THREADS);
 	assert_int_equal(smmu_tcount_read(c), THREADS * BUMPS);
-	free(c);
+	free_count(c);
+}
+
+#define RACE_READS 3000000u
+
+struct reset_race {
+	struct smmu_tcount *c;
+	atomic_bool stop;
+};
+
+static void *owner_bumps(void *arg)
+{
+	struct reset_race *r = arg;
+
+	while (!atomic_load(&r->stop))
+		smmu_tcount_bump(r->c);
+	return NULL;
+}
+
+static void *resetter(void *arg)
+{
+	struct reset_race *r = arg;
+
+	while (!atomic_load(&r->stop))
+		smmu_tcount_reset(r->c);
+	return NULL;
+}
+
+/*
+ * A read racing a reset and the owner's bumps gives a count from before
+ * or after the reset, never one that mixes them (and so wraps below 0).
+ */
+static void test_read_during_reset(void **state)
+{
+	struct reset_race r = { .c = new_count() };
+	pthread_t bumper_thread, reset_thread;
+	uint64_t worst = 0;
+
+	(void)state;
+	assert_int_equal(pthread_create(&bumper_thread, NULL, owner_bumps, &r), 0);
+	while (!__atomic_load_n(&r.c->owner, __ATOMIC_RELAXED))
+		;
+	assert_int_equal(pthread_create(&reset_thread, NULL, resetter, &r), 0);
+	for (unsigned i = 0; i < RACE_READS; i++) {
+		uint64_t n = smmu_tcount_read(r.c);
+
+		if (n > worst)
+			worst = n;
+	}
+	atomic_store(&r.stop, true);
+	assert_int_equal(pthread_join(bumper_thread, NULL), 0);
+	assert_int_equal(pthread_join(reset_thread, NULL), 0);
+	/* Never more than were ever bumped. */
+	assert_true(worst <= __atomic_load_n(&r.c->owned, __ATOMIC_RELAXED));
+	free_count(r.c);
 }
 
 int main(void)
@@ -114,6 +175,7 @@ int main(void)
 		cmocka_unit_test(test_reset),
 		cmocka_unit_test(test_threads_count_exactly),
 		cmocka_unit_test(test_ended_owner_keeps_its_count),
+		cmocka_unit_test(test_read_during_reset),
 	};
 
 	return cmocka_run_group_tests_name("tcount", tests, NULL, NULL);

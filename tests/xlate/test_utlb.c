@@ -395,6 +395,9 @@ static void *map_at(void *va)
 	void *p = mmap(va, 4096, PROT_READ | PROT_WRITE,
 		       MAP_PRIVATE | MAP_ANONYMOUS | MAP_FIXED_NOREPLACE, -1, 0);
 
+	/* Kernels before 4.17 take the address as a hint and map elsewhere. */
+	if (p != MAP_FAILED && p != va)
+		munmap(p, 4096);
 	return p == va ? p : NULL;
 }
 
