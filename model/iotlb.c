@@ -475,7 +475,8 @@ int smmu_iotlb_insert(struct smmu_iotlb *t, const struct smmu_iotlb_tag *tag,
 	x = &t->entries[e];
 	x->group = g;
 	x->ia = ia;
-	x->oa = fill->oa & ~mask;
+	x->oa = fill->table ? fill->oa : fill->oa & ~mask;
+	x->table = fill->table;
 	x->size_log2 = (uint8_t)fill->size_log2;
 	x->level = (uint8_t)fill->level;
 	x->granule_log2 = (uint8_t)fill->granule_log2;

@@ -10,9 +10,11 @@
  * one probe per leaf size that group has cached, and each group keeps a
  * list of its entries so that invalidating a tag or a range touches only
  * the entries it can remove, however full the IOTLB is.  Capacity is fixed;
- * a full IOTLB evicts with the clock algorithm.  The IOTLB holds only leaf
- * entries (no walk cache), so TLBI Leaf=0 and Leaf=1 remove the same
- * entries.  Not thread-safe: the translation layer serialises access.
+ * a full IOTLB evicts with the clock algorithm.  The IOTLB holds leaf
+ * entries only, so TLBI Leaf=0 and Leaf=1 remove the same entries; the
+ * walk cache (wcache.h) is an instance of its own that holds table entries
+ * instead (fill.table: the output is the next-level table, kept whole).
+ * Not thread-safe: the translation layer serialises access.
  */
 #ifndef SMMU_MODEL_IOTLB_H
 #define SMMU_MODEL_IOTLB_H
@@ -53,6 +55,7 @@ struct smmu_iotlb_entry {
 	uint8_t memattr;
 	bool global;
 	bool referenced;         /* clock bit */
+	bool table;              /* a walk-cache entry: oa is a table's address */
 };
 
 #define SMMU_IOTLB_NONE UINT32_MAX
@@ -67,6 +70,7 @@ struct smmu_iotlb_fill {
 	unsigned perms;
 	uint8_t memattr;
 	bool global;
+	bool table;              /* a table descriptor: oa is not aligned to the size */
 };
 
 struct smmu_iotlb_stats {

@@ -163,15 +163,37 @@ static bool block_allowed(const struct table_walk *w, int level)
 	return false;
 }
 
+/*
+ * Where the walk starts: at the deepest table descriptor a walk cache holds
+ * for ia (below the start level, so of this geometry), or at the top.
+ */
+static int walk_start(const struct table_walk *w, uint64_t ia, uint64_t *table,
+		      uint64_t *attrs, struct smmu_walk_result *res)
+{
+	struct smmu_walk_table t;
+
+	*table = w->table;
+	*attrs = 0;
+	res->walk_cached = w->ops->cached_table &&
+			   w->ops->cached_table(w->ops->opaque, ia, w->granule_log2, &t) &&
+			   t.level >= w->start_level && t.level < SMMU_LAST_LEVEL;
+	if (!res->walk_cached)
+		return w->start_level;
+	*table = t.next;
+	*attrs = t.attrs;
+	return t.level + 1;
+}
+
 static enum smmu_fault_type walk_tables(const struct table_walk *w, uint64_t ia,
 					struct leaf *leaf, struct smmu_walk_result *res)
 {
 	unsigned stride = w->granule_log2 - SMMU_PTE_SIZE_LOG2;
-	uint64_t table = w->table, attrs = 0;
+	uint64_t table, attrs;
+	int first = walk_start(w, ia, &table, &attrs, res);
 
 	if (w->oa_bits < 64 && (table >> w->oa_bits))
-		return set_fault(res, SMMU_FAULT_ADDR_SIZE, w->stage, w->start_level);
-	for (int level = w->start_level;; level++) {
+		return set_fault(res, SMMU_FAULT_ADDR_SIZE, w->stage, first);
+	for (int level = first;; level++) {
 		unsigned shift = w->granule_log2 + stride * (unsigned)(SMMU_LAST_LEVEL - level);
 		unsigned bits = level == w->start_level ? w->ia_bits - shift : stride;
 		uint64_t idx = (ia >> shift) & ((UINT64_C(1) << bits) - 1);
@@ -190,8 +212,12 @@ static enum smmu_fault_type walk_tables(const struct table_walk *w, uint64_t ia,
 			return set_fault(res, SMMU_FAULT_ADDR_SIZE, w->stage, level);
 		if (table_desc) {
 			if (w->hier)
-				attrs |= desc;
+				attrs |= desc & SMMU_PTE_TBL_ATTRS;
 			table = addr;
+			if (w->ops->read_table)
+				w->ops->read_table(w->ops->opaque, ia, &(struct smmu_walk_table){
+					.level = level, .span_log2 = shift,
+					.granule_log2 = w->granule_log2, .next = addr, .attrs = attrs });
 			continue;
 		}
 		*leaf = (struct leaf){

@@ -79,11 +79,28 @@ static inline unsigned smmu_access_perm(struct smmu_access acc)
 	return acc.priv ? bit : bit << SMMU_PERM_UNPRIV_SHIFT;
 }
 
+/* A table descriptor a walk read, as a walk cache keeps it. */
+struct smmu_walk_table {
+	int level;               /* the descriptor's level */
+	unsigned span_log2;      /* the input addresses it covers */
+	unsigned granule_log2;
+	uint64_t next;           /* the next level's table */
+	uint64_t attrs;          /* table attributes down to it (SMMU_PTE_TBL_ATTRS) */
+};
+
 struct smmu_walk_ops {
 	/* 0, or a negative errno for an external abort on the fetch. */
 	int (*read_desc)(void *opaque, uint64_t pa, uint64_t *desc);
 	/* Only called when HA/HD are enabled; may be NULL otherwise. */
 	int (*write_desc)(void *opaque, uint64_t pa, uint64_t desc);
+	/*
+	 * A walk cache, optional: the deepest table descriptor it holds on
+	 * ia's path for this granule (true), where the walk then starts; and
+	 * each table descriptor the walk reads from memory.
+	 */
+	bool (*cached_table)(void *opaque, uint64_t ia, unsigned granule_log2,
+			     struct smmu_walk_table *t);
+	void (*read_table)(void *opaque, uint64_t ia, const struct smmu_walk_table *t);
 	void *opaque;
 };
 
@@ -144,6 +161,7 @@ struct smmu_walk_result {
 	unsigned perms;          /* enum smmu_perm mask the translation grants */
 	bool global;             /* stage 1 nG == 0 (always true for stage 2) */
 	uint8_t memattr;         /* stage 1: MAIR byte; stage 2: MemAttr */
+	bool walk_cached;        /* it started from a walk-cache table descriptor */
 	struct smmu_walk_fault fault;
 };
 

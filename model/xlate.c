@@ -26,6 +26,7 @@
 #include "tlb.h"
 #include "utlb.h"
 #include "walk.h"
+#include "wcache.h"
 #include "xlate.h"
 
 _Static_assert((int)SMMU_MODEL_TAG_S1 == (int)SMMU_IOTLB_S1 &&
@@ -36,6 +37,8 @@ _Static_assert((int)SMMU_MODEL_TAG_S1 == (int)SMMU_IOTLB_S1 &&
 
 #define IOTLB_DEFAULT_CAPACITY      4096u
 #define IOTLB_WEAKEST_CAPACITY      (1u << 16)
+/* Table descriptors: a few per megabyte of translations. */
+#define WCACHE_CAPACITY             4096u
 /* Stalls and page request groups are kept in arrays that start this big. */
 #define LIST_MIN_CAP                16u
 /* Outstanding stalls: as many as STAGs can name. */
@@ -60,6 +63,7 @@ struct prg {
 struct smmu_xlate_state {
 	atomic_flag lock;
 	struct smmu_iotlb *iotlb;
+	struct smmu_iotlb *wcache;      /* weakest-legal mode's walk cache */
 	uint64_t generation;            /* invalidations applied so far */
 	uint16_t next_stag;
 	struct stall *stalls;           /* outstanding and answered stalls */
@@ -97,7 +101,10 @@ int smmu_model_xlate_init(struct smmu_model *m)
 		free(x);
 		return errno == EINVAL ? -EINVAL : -ENOMEM;
 	}
-	if (smmu_utlb_new(m, cap)) {
+	if (m->cfg.weakest_legal)
+		x->wcache = smmu_iotlb_new(WCACHE_CAPACITY);
+	if ((m->cfg.weakest_legal && !x->wcache) || smmu_utlb_new(m, cap)) {
+		smmu_iotlb_free(x->wcache);
 		smmu_iotlb_free(x->iotlb);
 		free(x);
 		return -ENOMEM;
@@ -114,6 +121,7 @@ void smmu_model_xlate_fini(struct smmu_model *m)
 	if (!m->xlate)
 		return;
 	smmu_utlb_free(m);
+	smmu_iotlb_free(m->xlate->wcache);
 	smmu_iotlb_free(m->xlate->iotlb);
 	free(m->xlate->stalls);
 	free(m->xlate->prgs);
@@ -166,15 +174,28 @@ static void s2_walk_cfg(const struct smmu_model *m, const struct smmu_xlate_s2 *
 	};
 }
 
+/* A walk that may start from the walk cache and fill it: tagged, and dated. */
+struct walk_cache_use {
+	struct smmu_iotlb_tag tag;
+	bool global;
+	uint64_t generation;            /* invalidations applied when it began */
+};
+
+/* What the walker's callbacks are given. */
+struct walk_ctx {
+	struct smmu_model *m;
+	const struct walk_cache_use *cache;
+};
+
 /* Descriptor accesses go through the model's device-side memory port. */
 static int read_desc(void *opaque, uint64_t pa, uint64_t *desc)
 {
-	return smmu_model_read64(opaque, pa, desc);
+	return smmu_model_read64(((const struct walk_ctx *)opaque)->m, pa, desc);
 }
 
 static int write_desc(void *opaque, uint64_t pa, uint64_t desc)
 {
-	return smmu_model_write64(opaque, pa, desc);
+	return smmu_model_write64(((const struct walk_ctx *)opaque)->m, pa, desc);
 }
 
 /* The oracle's walks must not change memory: updates are dropped. */
@@ -186,17 +207,60 @@ static int discard_desc(void *opaque, uint64_t pa, uint64_t desc)
 	return 0;
 }
 
-static enum smmu_fault_type walk(struct smmu_model *m, const struct smmu_xlate_cfg *cfg,
-				 bool side_effects, uint64_t iova, struct smmu_access acc,
-				 struct smmu_walk_result *r)
+static bool cached_table(void *opaque, uint64_t ia, unsigned granule_log2,
+			 struct smmu_walk_table *t)
 {
+	const struct walk_ctx *w = opaque;
+	struct smmu_xlate_state *x = w->m->xlate;
+	bool hit;
+
+	xlate_lock(x);
+	hit = smmu_wcache_lookup(x->wcache, &w->cache->tag, ia, granule_log2, t);
+	xlate_unlock(x);
+	return hit;
+}
+
+/* Not kept if an invalidation was applied since the walk began: it may cover it. */
+static void read_table(void *opaque, uint64_t ia, const struct smmu_walk_table *t)
+{
+	const struct walk_ctx *w = opaque;
+	struct smmu_xlate_state *x = w->m->xlate;
+
+	xlate_lock(x);
+	if (x->generation == w->cache->generation)
+		smmu_wcache_insert(x->wcache, &w->cache->tag, w->cache->global, ia, t);
+	xlate_unlock(x);
+}
+
+/*
+ * The walk cache serves walks with side effects (the oracle's look at
+ * memory only) of one stage: nested walks do not use it.
+ */
+static bool uses_wcache(const struct smmu_model *m, const struct smmu_xlate_cfg *cfg,
+			const struct walk_cache_use *cache)
+{
+	return cache && m->xlate->wcache &&
+	       (cfg->kind == SMMU_XLATE_S1 || cfg->kind == SMMU_XLATE_S2);
+}
+
+static enum smmu_fault_type walk(struct smmu_model *m, const struct smmu_xlate_cfg *cfg,
+				 bool side_effects, const struct walk_cache_use *cache,
+				 uint64_t iova, struct smmu_access acc, struct smmu_walk_result *r)
+{
+	struct walk_ctx ctx = { .m = m, .cache = cache };
 	struct smmu_walk_ops ops = {
-		.read_desc = read_desc, .opaque = m,
+		.read_desc = read_desc, .opaque = &ctx,
 		.write_desc = side_effects ? write_desc : discard_desc,
 	};
 	struct smmu_s1_cfg s1;
 	struct smmu_s2_cfg s2;
+	enum smmu_fault_type f;
 
+	if (side_effects && uses_wcache(m, cfg, cache)) {
+		ops.cached_table = cached_table;
+		ops.read_table = read_table;
+	}
+	r->walk_cached = false;
 	if (!side_effects)
 		SMMU_MODEL_COUNT(m, oracle_walks);
 	else
@@ -207,12 +271,18 @@ static enum smmu_fault_type walk(struct smmu_model *m, const struct smmu_xlate_c
 		s2_walk_cfg(m, &cfg->s2, &s2);
 	switch (cfg->kind) {
 	case SMMU_XLATE_S1:
-		return smmu_walk_s1(&s1, &ops, iova, acc, r);
+		f = smmu_walk_s1(&s1, &ops, iova, acc, r);
+		break;
 	case SMMU_XLATE_S2:
-		return smmu_walk_s2(&s2, &ops, iova, acc, r);
+		f = smmu_walk_s2(&s2, &ops, iova, acc, r);
+		break;
 	default:
-		return smmu_walk_nested(&s1, &s2, &ops, iova, acc, r);
+		f = smmu_walk_nested(&s1, &s2, &ops, iova, acc, r);
+		break;
 	}
+	if (r->walk_cached)
+		SMMU_MODEL_COUNT(m, walk_cache_hits);
+	return f;
 }
 
 /* ---- tags ------------------------------------------------------------ */
@@ -430,6 +500,46 @@ static bool entry_answers(const struct smmu_iotlb_entry *e, const struct smmu_tx
 	return true;
 }
 
+static void coherency_violation(struct smmu_model *m, const struct smmu_xlate_cfg *cfg,
+				const struct smmu_iotlb_tag *tag, const struct smmu_txn *txn,
+				uint64_t pa, unsigned perms, const struct smmu_walk_result *r)
+{
+	struct smmu_xlate_state *x = m->xlate;
+	struct smmu_model_coherency_report rep = {
+		.sid = cfg->sid, .ssv = cfg->ssv, .ssid = cfg->ssid,
+		.tag_kind = (enum smmu_model_tag_kind)tag->kind, .vmid = tag->vmid, .asid = tag->asid,
+		.iova = txn->iova, .cached_pa = pa, .cached_perms = perms,
+		.fresh_event = smmu_fault_event_id(r->fault.type),
+	};
+	smmu_model_coherency_fn fn;
+	void *opaque;
+
+	if (r->fault.type == SMMU_FAULT_NONE) {
+		rep.fresh_pa = r->oa;
+		rep.fresh_perms = r->perms;
+	}
+	SMMU_MODEL_COUNT(m, coherency_violations);
+	xlate_lock(x);
+	fn = x->coherency_fn;
+	opaque = x->coherency_opaque;
+	xlate_unlock(x);
+	if (fn)
+		fn(opaque, &rep);
+}
+
+/* A cached translation must still be what the tables give (and no more). */
+static void check_coherency(struct smmu_model *m, const struct smmu_xlate_cfg *cfg,
+			    const struct smmu_iotlb_tag *tag, const struct smmu_txn *txn,
+			    uint64_t pa, unsigned perms)
+{
+	struct smmu_walk_result r = { 0 };
+
+	if (walk(m, cfg, false, NULL, txn->iova, txn_access(txn, cfg), &r) == SMMU_FAULT_NONE &&
+	    r.oa == pa && !(perms & ~r.perms))
+		return;
+	coherency_violation(m, cfg, tag, txn, pa, perms, &r);
+}
+
 static void walk_and_fill(struct smmu_model *m, const struct smmu_txn *txn,
 			 const struct smmu_xlate_cfg *cfg, const struct smmu_iotlb_tag *tag,
 			 uint64_t generation, const struct smmu_utlb_ticket *ticket,
@@ -442,10 +552,17 @@ static void walk_and_fill(struct smmu_model *m, const struct smmu_txn *txn,
 	unsigned perms = 0;
 	bool cached = false;
 
-	if (walk(m, cfg, true, txn->iova, txn_access(txn, cfg), &r) != SMMU_FAULT_NONE) {
+	const struct walk_cache_use cache = {
+		.tag = *tag, .global = entries_global(cfg), .generation = generation,
+	};
+
+	if (walk(m, cfg, true, &cache, txn->iova, txn_access(txn, cfg), &r) != SMMU_FAULT_NONE) {
 		fault_result(m, txn, cfg, &r.fault, res);
 		return;
 	}
+	/* A walk that began at a cached table is a cached answer too. */
+	if (r.walk_cached && m->cfg.check_coherency)
+		check_coherency(m, cfg, tag, txn, r.oa, r.perms);
 	struct smmu_iotlb_fill fill = {
 		.ia = txn->iova, .oa = r.oa, .size_log2 = r.size_log2, .level = (unsigned)r.level,
 		.granule_log2 = r.granule_log2, .perms = r.perms, .memattr = r.memattr,
@@ -483,46 +600,6 @@ static void walk_and_fill(struct smmu_model *m, const struct smmu_txn *txn,
 	/* Only what the IOTLB holds: a walk a TLBI overtook is not cached. */
 	if (cached)
 		smmu_utlb_publish(m, ticket, txn, pa, allowed_accesses(cfg, perms));
-}
-
-static void coherency_violation(struct smmu_model *m, const struct smmu_xlate_cfg *cfg,
-				const struct smmu_iotlb_tag *tag, const struct smmu_txn *txn,
-				uint64_t pa, unsigned perms, const struct smmu_walk_result *r)
-{
-	struct smmu_xlate_state *x = m->xlate;
-	struct smmu_model_coherency_report rep = {
-		.sid = cfg->sid, .ssv = cfg->ssv, .ssid = cfg->ssid,
-		.tag_kind = (enum smmu_model_tag_kind)tag->kind, .vmid = tag->vmid, .asid = tag->asid,
-		.iova = txn->iova, .cached_pa = pa, .cached_perms = perms,
-		.fresh_event = smmu_fault_event_id(r->fault.type),
-	};
-	smmu_model_coherency_fn fn;
-	void *opaque;
-
-	if (r->fault.type == SMMU_FAULT_NONE) {
-		rep.fresh_pa = r->oa;
-		rep.fresh_perms = r->perms;
-	}
-	SMMU_MODEL_COUNT(m, coherency_violations);
-	xlate_lock(x);
-	fn = x->coherency_fn;
-	opaque = x->coherency_opaque;
-	xlate_unlock(x);
-	if (fn)
-		fn(opaque, &rep);
-}
-
-/* A cached translation must still be what the tables give (and no more). */
-static void check_coherency(struct smmu_model *m, const struct smmu_xlate_cfg *cfg,
-			    const struct smmu_iotlb_tag *tag, const struct smmu_txn *txn,
-			    uint64_t pa, unsigned perms)
-{
-	struct smmu_walk_result r = { 0 };
-
-	if (walk(m, cfg, false, txn->iova, txn_access(txn, cfg), &r) == SMMU_FAULT_NONE &&
-	    r.oa == pa && !(perms & ~r.perms))
-		return;
-	coherency_violation(m, cfg, tag, txn, pa, perms, &r);
 }
 
 /* ---- ATS Translation Requests (3.9.1) ------------------------------------ */
@@ -568,10 +645,10 @@ static void ats_request(struct smmu_model *m, const struct smmu_txn *txn,
 		res->ats_size_log2 = SMMU_GRANULE_4K_LOG2;
 		return;
 	}
-	f = walk(m, cfg, true, txn->iova, acc, &r);
+	f = walk(m, cfg, true, NULL, txn->iova, acc, &r);
 	if (f == SMMU_FAULT_PERMISSION && acc.write) {
 		acc.write = false;
-		f = walk(m, cfg, true, txn->iova, acc, &r);
+		f = walk(m, cfg, true, NULL, txn->iova, acc, &r);
 	}
 	if (f == SMMU_FAULT_WALK_EABT) {
 		res->status = SMMU_TXN_ABORT;
@@ -633,8 +710,9 @@ int smmu_model_xlate_cd_fetch(struct smmu_model *m, const struct smmu_xlate_cfg 
 			      uint64_t ipa, uint64_t *pa, uint64_t evt[4])
 {
 	struct smmu_stream_id who = { cfg->sid, cfg->ssv, cfg->ssid };
+	struct walk_ctx ctx = { .m = m };
 	struct smmu_walk_ops ops = { .read_desc = read_desc, .write_desc = write_desc,
-				     .opaque = m };
+				     .opaque = &ctx };
 	/* A data read; the record cannot describe the transaction it serves. */
 	const struct smmu_access acc = { 0 };
 	struct smmu_walk_result r;
@@ -693,7 +771,7 @@ static void count_removed(struct smmu_model *m, unsigned op, size_t n)
 void smmu_model_tlb_invalidate(struct smmu_model *m, const struct smmu_tlbi *req)
 {
 	struct smmu_xlate_state *x = m->xlate;
-	struct smmu_tlbi r = *req;
+	struct smmu_tlbi r = *req, w;
 	size_t removed = 0;
 
 	if (req->op == SMMU_CMD_ATC_INV) {
@@ -707,6 +785,10 @@ void smmu_model_tlb_invalidate(struct smmu_model *m, const struct smmu_tlbi *req
 	/* Weakest-legal hardware completes it at the next sync; early is legal too. */
 	if (!m->cfg.weakest_legal || smmu_iotlb_defer(x->iotlb, &r)) {
 		removed = smmu_iotlb_invalidate(x->iotlb, &r);
+		x->generation++;
+	}
+	if (x->wcache && smmu_wcache_tlbi(&r, &w) && smmu_iotlb_defer(x->wcache, &w)) {
+		smmu_iotlb_invalidate(x->wcache, &w);
 		x->generation++;
 	}
 	xlate_unlock(x);
@@ -724,6 +806,8 @@ void smmu_model_tlb_sync(struct smmu_model *m)
 	xlate_lock(x);
 	x->generation++;
 	/* Only deferred TLBIs (weakest-legal mode) remove entries here. */
+	if (x->wcache)
+		smmu_iotlb_sync(x->wcache);
 	deferred = smmu_iotlb_deferred(x->iotlb) != 0;
 	if (deferred) {
 		before = *smmu_iotlb_stats(x->iotlb);

@@ -744,6 +744,7 @@ enum smmu_s2_memattr { SMMU_S2_MEMATTR_DEVICE_NGNRE = 0x1,
 #define SMMU_PTE_TBL_XN    SMMU_PTE_TBL_UXN     /* XNTable in one-EL regimes (EL2) */
 #define SMMU_PTE_TBL_AP    SMMU_GENMASK(62, 61)
 #define SMMU_PTE_TBL_NS    SMMU_BIT(63)
+#define SMMU_PTE_TBL_ATTRS SMMU_GENMASK(63, 59) /* NSTable, APTable, XNTables */
 #define SMMU_PTE_TBL_ADDR  SMMU_GENMASK(47, 12)
 #define SMMU_PTE_TBL_AP_NO_UNPRIV SMMU_BIT(61) /* APTable[0]: no EL0 access below */
 #define SMMU_PTE_TBL_AP_RDONLY    SMMU_BIT(62) /* APTable[1]: no write below */

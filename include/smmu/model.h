@@ -214,6 +214,7 @@ struct smmu_model_stats {
 	uint64_t stall_responses;       /* RESUME / STALL_TERM commands seen */
 	uint64_t coherency_violations;  /* see smmu_model_coherency_violations */
 	uint64_t utlb_hits;             /* iotlb_hits the micro-TLB answered */
+	uint64_t walk_cache_hits;       /* walks begun at a cached table (weakest_legal) */
 };
 
 /* A transaction from a simulated device. */

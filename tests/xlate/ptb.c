@@ -64,14 +64,21 @@ static uint64_t next_table(struct ptb *b, uint64_t pa)
 	       b->view_delta;
 }
 
+uint64_t ptb_desc_at(struct ptb *b, uint64_t root, unsigned ia_bits, int start_level,
+		     uint64_t ia, int level)
+{
+	uint64_t table = root;
+
+	for (int l = start_level; l < level; l++)
+		table = next_table(b, desc_pa(b, table, ia_bits, start_level, l, ia));
+	return desc_pa(b, table, ia_bits, start_level, level, ia);
+}
+
 uint64_t ptb_map(struct ptb *b, uint64_t root, unsigned ia_bits, int start_level,
 		 uint64_t ia, uint64_t oa, int leaf_level, uint64_t attrs)
 {
-	uint64_t table = root, pa;
+	uint64_t pa = ptb_desc_at(b, root, ia_bits, start_level, ia, leaf_level);
 
-	for (int level = start_level; level < leaf_level; level++)
-		table = next_table(b, desc_pa(b, table, ia_bits, start_level, level, ia));
-	pa = desc_pa(b, table, ia_bits, start_level, leaf_level, ia);
 	ptb_write(b, pa, oa | attrs | SMMU_PTE_VALID |
 		  (leaf_level == SMMU_LAST_LEVEL ? SMMU_PTE_TYPE : 0));
 	return pa;

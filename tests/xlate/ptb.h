@@ -37,6 +37,9 @@ uint64_t ptb_table(struct ptb *b, uint64_t entries);
  */
 uint64_t ptb_map(struct ptb *b, uint64_t root, unsigned ia_bits, int start_level,
 		 uint64_t ia, uint64_t oa, int leaf_level, uint64_t attrs);
+/* The address of ia's descriptor at level, tables above it made as needed. */
+uint64_t ptb_desc_at(struct ptb *b, uint64_t root, unsigned ia_bits, int start_level,
+		     uint64_t ia, int level);
 /* Table descriptor attribute bits to OR into every table on ia's path. */
 void ptb_set_table_attrs(struct ptb *b, uint64_t root, unsigned ia_bits,
 			 int start_level, uint64_t ia, uint64_t attrs);

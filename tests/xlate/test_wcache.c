@@ -1,0 +1,246 @@
+/*
+ * The walk cache of weakest-legal mode (model/wcache.h), through the
+ * model's boundary: a last-level table replaced under a cached table
+ * descriptor keeps being walked after a Leaf-only TLBI, until a TLBI that
+ * is not Leaf-only and its CMD_SYNC; every scope that must remove the
+ * descriptor does, those that need not do not; stage 2 alike; the
+ * coherency oracle reports the stale walk; the default model has no walk
+ * cache.
+ */
+#include <errno.h>
+
+#include "model_internal.h"
+#include "streams.h"
+
+#define VA_A     0x1000ull       /* translated first: its walk caches the tables */
+#define VA_B     0x2000ull       /* VA_B and VA_C: not translated before the tables change */
+#define VA_C     0x3000ull
+#define VA_NONE  0x9000ull       /* in neither table */
+#define PA_A     0x5000ull
+#define PA_OLD   0x6000ull       /* VA_B in the old last-level table */
+#define PA_NEW   0x7000ull       /* VA_B in the new one */
+#define PA_C_OLD 0x8000ull
+#define PA_C_NEW 0xa000ull
+#define OTHER_ASID (ASID + 1u)
+#define FAR_VA   0x40000000ull   /* another 1 GiB: no table of VA_B's path */
+
+/* Stage 1: 48-bit VAs from level 0; stage 2: 40-bit IPAs from level 1. */
+#define S1_IA_BITS 48u
+#define S1_START   0
+#define S2_IA_BITS 40u
+#define S2_START   1
+#define TABLE_LEVEL 2            /* the descriptor of the last-level table */
+
+struct stale {
+	struct xt t;
+	uint64_t root;
+	unsigned ia_bits;
+	int start;
+	uint64_t attrs;
+};
+
+static void map(struct stale *s, uint64_t ia, uint64_t pa)
+{
+	ptb_map(&s->t.b, s->root, s->ia_bits, s->start, ia, pa, SMMU_LAST_LEVEL, s->attrs);
+}
+
+static uint64_t pa_of(struct harness *h, uint64_t ia)
+{
+	struct smmu_txn_result r = h_translate(h, SID, false, 0, ia, false);
+
+	return r.status == SMMU_TXN_OK ? r.pa : 0;
+}
+
+/*
+ * VA_A, VA_B and VA_C share a last-level table; VA_A is translated (its
+ * walk reads the table descriptors), then the table is replaced by one
+ * mapping VA_B and VA_C elsewhere, as a driver does when it frees a table
+ * and makes a new one.  Nothing is invalidated yet.
+ */
+static struct stale table_replaced(void **state, bool weakest, unsigned config)
+{
+	struct harness *h = *state;
+	struct stale s;
+	uint64_t new_table;
+
+	h->cfg.weakest_legal = weakest;
+	harness_rebuild(h);
+	s.t = xt_begin(state);
+	s.root = config == SMMU_STE_CFG_S2 ? s.t.s2_root : s.t.s1_root;
+	s.ia_bits = config == SMMU_STE_CFG_S2 ? S2_IA_BITS : S1_IA_BITS;
+	s.start = config == SMMU_STE_CFG_S2 ? S2_START : S1_START;
+	s.attrs = config == SMMU_STE_CFG_S2 ? S2RW : AF;
+	write_ste(&s.t, SID, config, SMMU_CD0_R | SMMU_CD0_A, 0);
+	map(&s, VA_A, PA_A);
+	map(&s, VA_B, PA_OLD);
+	map(&s, VA_C, PA_C_OLD);
+	assert_int_equal(pa_of(h, VA_A), PA_A);
+	new_table = ptb_table(&s.t.b, 512);
+	ptb_write(&s.t.b, ptb_desc_at(&s.t.b, s.root, s.ia_bits, s.start, VA_B, TABLE_LEVEL),
+		  new_table | SMMU_PTE_VALID | SMMU_PTE_TYPE);
+	map(&s, VA_B, PA_NEW);
+	map(&s, VA_C, PA_C_NEW);
+	return s;
+}
+
+static uint64_t tlbi_va_dw1(uint64_t va, bool leaf)
+{
+	return (va & SMMU_CMD1_TLBI_VA) | (leaf ? SMMU_CMD1_TLBI_LEAF : 0);
+}
+
+static void test_leaf_tlbi_keeps_the_old_table(void **state)
+{
+	struct stale s = table_replaced(state, true, SMMU_STE_CFG_S1);
+
+	assert_int_equal(h_cmd_sync(s.t.h, cmd_tlbi_va(ASID, VMID), tlbi_va_dw1(VA_B, true)),
+			 SMMU_CERROR_NONE);
+	assert_int_equal(pa_of(s.t.h, VA_B), PA_OLD);
+	assert_int_equal(h_stats(s.t.h).walk_cache_hits, 1);
+	/* Not Leaf-only: the tables are read again. */
+	assert_int_equal(h_cmd_sync(s.t.h, cmd_tlbi_va(ASID, VMID), tlbi_va_dw1(VA_B, false)),
+			 SMMU_CERROR_NONE);
+	assert_int_equal(pa_of(s.t.h, VA_B), PA_NEW);
+	assert_int_equal(h_stats(s.t.h).walk_cache_hits, 1);
+}
+
+/* Every later walk on the cached path starts there, whatever its page. */
+static void test_walks_start_below_the_top(void **state)
+{
+	struct stale s = table_replaced(state, true, SMMU_STE_CFG_S1);
+
+	assert_int_equal(pa_of(s.t.h, VA_NONE), 0);
+	assert_int_equal(pa_of(s.t.h, VA_C), PA_C_OLD);
+	assert_int_equal(h_stats(s.t.h).walk_cache_hits, 2);
+}
+
+/* Weakest-legal hardware removes the descriptors no earlier than the sync. */
+static void test_removed_at_the_sync(void **state)
+{
+	struct stale s = table_replaced(state, true, SMMU_STE_CFG_S1);
+
+	h_cmd(s.t.h, cmd_tlbi_va(ASID, VMID), tlbi_va_dw1(VA_B, false));
+	assert_int_equal(h_cmdq_wait(s.t.h), SMMU_CERROR_NONE);
+	assert_int_equal(pa_of(s.t.h, VA_B), PA_OLD);
+	assert_int_equal(h_sync(s.t.h), SMMU_CERROR_NONE);
+	assert_int_equal(pa_of(s.t.h, VA_B), PA_NEW);
+}
+
+/* The default model keeps no table descriptors: the new table at once. */
+static void test_default_model_has_none(void **state)
+{
+	struct stale s = table_replaced(state, false, SMMU_STE_CFG_S1);
+
+	assert_int_equal(pa_of(s.t.h, VA_B), PA_NEW);
+	assert_int_equal(h_stats(s.t.h).walk_cache_hits, 0);
+}
+
+struct scope_case {
+	unsigned op;
+	uint16_t asid, vmid;
+	uint64_t dw1;
+	bool removes;
+};
+
+/*
+ * What each TLBI of VA_B (or of everything) does to the table descriptors
+ * VA_C is walked through: a range's TTL names the leaf's level and spares
+ * no table above it; an address in another 1 GiB leaves the deeper ones.
+ */
+static void test_tlbi_scopes(void **state)
+{
+	const uint64_t range_ttl3 = SMMU_FIELD_PREP(SMMU_CMD1_TLBI_TG, SMMU_TLBI_TG_4K) |
+				    SMMU_FIELD_PREP(SMMU_CMD1_TLBI_TTL, 3);
+	const struct scope_case cases[] = {
+		{ SMMU_CMD_TLBI_NH_VA, ASID, VMID, tlbi_va_dw1(VA_B, true), false },
+		{ SMMU_CMD_TLBI_NH_VA, ASID, VMID, tlbi_va_dw1(VA_B, false), true },
+		{ SMMU_CMD_TLBI_NH_VA, OTHER_ASID, VMID, tlbi_va_dw1(VA_B, false), false },
+		{ SMMU_CMD_TLBI_NH_VA, ASID, VMID, tlbi_va_dw1(FAR_VA, false), false },
+		{ SMMU_CMD_TLBI_NH_VA, ASID, VMID, tlbi_va_dw1(VA_B, false) | range_ttl3, true },
+		{ SMMU_CMD_TLBI_NH_VAA, 0, VMID, tlbi_va_dw1(VA_B, false), true },
+		{ SMMU_CMD_TLBI_NH_VAA, 0, VMID, tlbi_va_dw1(VA_B, true), false },
+		{ SMMU_CMD_TLBI_NH_ASID, ASID, VMID, 0, true },
+		{ SMMU_CMD_TLBI_NH_ASID, OTHER_ASID, VMID, 0, false },
+		{ SMMU_CMD_TLBI_NH_ALL, 0, VMID, 0, true },
+		{ SMMU_CMD_TLBI_NH_ALL, 0, VMID + 1, 0, false },
+		{ SMMU_CMD_TLBI_S12_VMALL, 0, VMID, 0, true },
+		{ SMMU_CMD_TLBI_NSNH_ALL, 0, 0, 0, true },
+		{ SMMU_CMD_TLBI_S2_IPA, 0, VMID, tlbi_va_dw1(VA_B, false), false },
+	};
+
+	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		const struct scope_case *c = &cases[i];
+		struct stale s = table_replaced(state, true, SMMU_STE_CFG_S1);
+
+		if (h_cmd_sync(s.t.h, cmd_tlbi(c->op, c->asid, c->vmid), c->dw1) != SMMU_CERROR_NONE)
+			fail_msg("case %zu (op %#x): refused", i, c->op);
+		if (pa_of(s.t.h, VA_C) != (c->removes ? PA_C_NEW : PA_C_OLD))
+			fail_msg("case %zu (op %#x): the old table %s", i, c->op,
+				 c->removes ? "stayed" : "went");
+	}
+}
+
+/* Stage 2 alike: its tables' descriptors go only with TLBI_S2_IPA Leaf = 0. */
+static void test_stage2(void **state)
+{
+	struct stale s = table_replaced(state, true, SMMU_STE_CFG_S2);
+
+	assert_int_equal(h_cmd_sync(s.t.h, cmd_tlbi(SMMU_CMD_TLBI_S2_IPA, 0, VMID),
+				    tlbi_va_dw1(VA_B, true)), SMMU_CERROR_NONE);
+	assert_int_equal(pa_of(s.t.h, VA_B), PA_OLD);
+	/* Stage-1 TLBIs leave them. */
+	assert_int_equal(h_cmd_sync(s.t.h, cmd_tlbi(SMMU_CMD_TLBI_NH_ALL, 0, VMID), 0),
+			 SMMU_CERROR_NONE);
+	assert_int_equal(pa_of(s.t.h, VA_C), PA_C_OLD);
+	assert_int_equal(h_cmd_sync(s.t.h, cmd_tlbi(SMMU_CMD_TLBI_S2_IPA, 0, VMID),
+				    tlbi_va_dw1(VA_B, false)), SMMU_CERROR_NONE);
+	assert_int_equal(pa_of(s.t.h, VA_B), PA_NEW);
+}
+
+struct seen {
+	unsigned calls;
+	struct smmu_model_coherency_report last;
+};
+
+static void on_violation(void *opaque, const struct smmu_model_coherency_report *rep)
+{
+	struct seen *seen = opaque;
+
+	seen->calls++;
+	seen->last = *rep;
+}
+
+/* The oracle checks a walk that began at a cached table like any cached answer. */
+static void test_oracle_reports_the_stale_walk(void **state)
+{
+	struct harness *h = *state;
+	struct seen seen = { 0 };
+	struct stale s;
+
+	h->cfg.check_coherency = true;
+	s = table_replaced(state, true, SMMU_STE_CFG_S1);
+	smmu_model_set_coherency_callback(h->m, on_violation, &seen);
+	assert_int_equal(h_cmd_sync(h, cmd_tlbi_va(ASID, VMID), tlbi_va_dw1(VA_B, true)),
+			 SMMU_CERROR_NONE);
+	assert_int_equal(pa_of(h, VA_B), PA_OLD);
+	assert_int_equal(smmu_model_coherency_violations(h->m), 1);
+	assert_int_equal(seen.calls, 1);
+	assert_int_equal(seen.last.iova, VA_B);
+	assert_int_equal(seen.last.cached_pa, PA_OLD);
+	assert_int_equal(seen.last.fresh_pa, PA_NEW);
+	(void)s;
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		H_TEST(test_leaf_tlbi_keeps_the_old_table),
+		H_TEST(test_walks_start_below_the_top),
+		H_TEST(test_removed_at_the_sync),
+		H_TEST(test_default_model_has_none),
+		H_TEST(test_tlbi_scopes),
+		H_TEST(test_stage2),
+		H_TEST(test_oracle_reports_the_stale_walk),
+	};
+
+	return harness_run("wcache", tests, sizeof(tests) / sizeof(tests[0]));
+}
