@@ -15,9 +15,12 @@
  * of the current tables; a cached translation the tables no longer give
  * is a violation, counted and reported.  Locking: one spinlock guards the
  * IOTLB and is never held across a memory access or an event write, so
- * translations run alongside command execution (model_internal.h).
+ * translations run alongside command execution (model_internal.h).  A
+ * CMD_SYNC waits for the walks that began before it to end: after it the
+ * driver may free the tables they read.
  */
 #include <errno.h>
+#include <sched.h>
 #include <stdatomic.h>
 #include <stdlib.h>
 
@@ -65,6 +68,12 @@ struct smmu_xlate_state {
 	struct smmu_iotlb *iotlb;
 	struct smmu_iotlb *wcache;      /* weakest-legal mode's walk cache */
 	uint64_t generation;            /* invalidations applied so far */
+	/*
+	 * Walks in flight, by the parity of the CMD_SYNCs seen when each
+	 * began: a sync waits for those that began before it.
+	 */
+	uint64_t syncs;
+	uint32_t walking[2];
 	uint16_t next_stag;
 	struct stall *stalls;           /* outstanding and answered stalls */
 	size_t nstalls, stalls_cap;
@@ -243,6 +252,47 @@ static bool uses_wcache(const struct smmu_model *m, const struct smmu_xlate_cfg 
 	       (cfg->kind == SMMU_XLATE_S1 || cfg->kind == SMMU_XLATE_S2);
 }
 
+/* A walk reads tables from here to walk_end(): a CMD_SYNC waits for it. */
+static unsigned walk_begin(struct smmu_xlate_state *x)
+{
+	unsigned slot;
+
+	xlate_lock(x);
+	slot = x->syncs & 1u;
+	x->walking[slot]++;
+	xlate_unlock(x);
+	return slot;
+}
+
+static void walk_end(struct smmu_xlate_state *x, unsigned slot)
+{
+	xlate_lock(x);
+	x->walking[slot]--;
+	xlate_unlock(x);
+}
+
+/*
+ * A CMD_SYNC completes the invalidations before it, and so the walks that
+ * began before it, which may be reading tables the driver frees once it
+ * sees the sync.  Walks that begin meanwhile count in the other slot.
+ */
+static void wait_for_walks(struct smmu_xlate_state *x)
+{
+	unsigned slot;
+	bool done;
+
+	xlate_lock(x);
+	slot = x->syncs++ & 1u;
+	done = !x->walking[slot];
+	xlate_unlock(x);
+	while (!done) {
+		sched_yield();
+		xlate_lock(x);
+		done = !x->walking[slot];
+		xlate_unlock(x);
+	}
+}
+
 static enum smmu_fault_type walk(struct smmu_model *m, const struct smmu_xlate_cfg *cfg,
 				 bool side_effects, const struct walk_cache_use *cache,
 				 uint64_t iova, struct smmu_access acc, struct smmu_walk_result *r)
@@ -255,6 +305,7 @@ static enum smmu_fault_type walk(struct smmu_model *m, const struct smmu_xlate_c
 	struct smmu_s1_cfg s1;
 	struct smmu_s2_cfg s2;
 	enum smmu_fault_type f;
+	unsigned slot;
 
 	if (side_effects && uses_wcache(m, cfg, cache)) {
 		ops.cached_table = cached_table;
@@ -269,6 +320,7 @@ static enum smmu_fault_type walk(struct smmu_model *m, const struct smmu_xlate_c
 		s1_walk_cfg(m, cfg, &s1);
 	if (cfg->kind != SMMU_XLATE_S1)
 		s2_walk_cfg(m, &cfg->s2, &s2);
+	slot = walk_begin(m->xlate);
 	switch (cfg->kind) {
 	case SMMU_XLATE_S1:
 		f = smmu_walk_s1(&s1, &ops, iova, acc, r);
@@ -280,6 +332,7 @@ static enum smmu_fault_type walk(struct smmu_model *m, const struct smmu_xlate_c
 		f = smmu_walk_nested(&s1, &s2, &ops, iova, acc, r);
 		break;
 	}
+	walk_end(m->xlate, slot);
 	if (r->walk_cached)
 		SMMU_MODEL_COUNT(m, walk_cache_hits);
 	return f;
@@ -718,9 +771,15 @@ int smmu_model_xlate_cd_fetch(struct smmu_model *m, const struct smmu_xlate_cfg 
 	struct smmu_walk_result r;
 	struct smmu_s2_cfg s2;
 
+	enum smmu_fault_type f;
+	unsigned slot;
+
 	s2_walk_cfg(m, &cfg->s2, &s2);
 	SMMU_MODEL_COUNT(m, walks);
-	if (smmu_walk_s2(&s2, &ops, ipa, acc, &r) == SMMU_FAULT_NONE) {
+	slot = walk_begin(m->xlate);
+	f = smmu_walk_s2(&s2, &ops, ipa, acc, &r);
+	walk_end(m->xlate, slot);
+	if (f == SMMU_FAULT_NONE) {
 		*pa = r.oa;
 		return 0;
 	}
@@ -819,6 +878,7 @@ void smmu_model_tlb_sync(struct smmu_model *m)
 		smmu_utlb_bump(m);
 	if (deferred)
 		count_invalidated(m, &before, &after);
+	wait_for_walks(x);
 }
 
 /* ---- page requests -------------------------------------------------------- */
