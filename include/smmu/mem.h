@@ -34,7 +34,12 @@ extern "C" {
 
 struct smmu_mem;
 
-/* Callbacks for memory owned by someone else; return 0 or -errno. */
+/*
+ * Callbacks for memory owned by someone else; return 0 or -errno.  A
+ * CMD_SYNC waits for the model's table walks in flight, so a read made by
+ * a walk must not wait for the thread executing commands (the one writing
+ * CMDQ_PROD, unless the model is threaded).
+ */
 struct smmu_mem_ops {
 	int (*read)(void *opaque, uint64_t pa, void *buf, size_t len);
 	int (*write)(void *opaque, uint64_t pa, const void *buf, size_t len);
