@@ -72,6 +72,14 @@ uint64_t cmd_tlbi(unsigned op, uint16_t asid, uint16_t vmid)
 	       SMMU_FIELD_PREP(SMMU_CMD0_VMID, vmid);
 }
 
+void xt_on_violation(void *opaque, const struct smmu_model_coherency_report *rep)
+{
+	struct oracle_seen *seen = opaque;
+
+	seen->calls++;
+	seen->last = *rep;
+}
+
 uint64_t walks(struct harness *h)
 {
 	return h_stats(h).walks;

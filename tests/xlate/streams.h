@@ -43,6 +43,12 @@ uint64_t cmd_tlbi_va(uint16_t asid, uint16_t vmid);
 /* An access by stream SID without a substream, any privilege and kind. */
 struct smmu_txn_result xt_access(struct harness *h, uint64_t iova, bool priv, bool exec,
 				 bool write);
+/* What the coherency oracle reported: give xt_on_violation this as opaque. */
+struct oracle_seen {
+	unsigned calls;
+	struct smmu_model_coherency_report last;
+};
+void xt_on_violation(void *opaque, const struct smmu_model_coherency_report *rep);
 /* Walks so far: a translation that walks again was not served cached. */
 uint64_t walks(struct harness *h);
 

@@ -274,19 +274,6 @@ static void test_page_requests(void **state)
 	assert_int_equal(smmu_model_page_request(h->m, &pr), -EINVAL);
 }
 
-struct oracle_seen {
-	unsigned calls;
-	struct smmu_model_coherency_report last;
-};
-
-static void on_violation(void *opaque, const struct smmu_model_coherency_report *rep)
-{
-	struct oracle_seen *seen = opaque;
-
-	seen->calls++;
-	seen->last = *rep;
-}
-
 static void test_coherency_oracle(void **state)
 {
 	struct harness *h = *state;
@@ -297,7 +284,7 @@ static void test_coherency_oracle(void **state)
 	h->cfg.check_coherency = true;
 	harness_rebuild(h);
 	t = xt_begin(state);
-	smmu_model_set_coherency_callback(h->m, on_violation, &seen);
+	smmu_model_set_coherency_callback(h->m, xt_on_violation, &seen);
 	write_ste(&t, SID, SMMU_STE_CFG_S1, SMMU_CD0_R | SMMU_CD0_A, 0);
 	leaf = ptb_map(&t.b, t.s1_root, 48, 0, 0x1000, 0x5000, 3, AF);
 	h_translate(h, SID, false, 0, 0x1000, false);
