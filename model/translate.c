@@ -279,7 +279,8 @@ static void transl_forbidden(struct smmu_model *m, const struct smmu_stream_id *
  */
 static void translate_split_stage(struct smmu_model *m,
 				  const struct smmu_model_snapshot *snap, const uint64_t *ste,
-				  const struct smmu_txn *txn, struct smmu_txn_result *res)
+				  const struct smmu_txn *txn, uint64_t generation,
+				  struct smmu_txn_result *res)
 {
 	struct smmu_stream_id who = { txn->sid, false, 0 };
 	struct smmu_txn ipa_txn = { .sid = txn->sid, .iova = txn->iova, .write = txn->write };
@@ -287,7 +288,7 @@ static void translate_split_stage(struct smmu_model *m,
 
 	resolve_stream(m, snap, ste, &who, &xc);
 	xc.kind = SMMU_XLATE_S2;
-	if (smmu_model_xlate(m, &ipa_txn, &xc, NULL, res))
+	if (smmu_model_xlate(m, &ipa_txn, &xc, generation, NULL, res))
 		txn_abort(m, NULL, res);
 }
 
@@ -302,7 +303,7 @@ static void translate_split_stage(struct smmu_model *m,
  * of 3.9.1.1.  No PASID is honoured (IDR3.PASIDTT is 0).
  */
 static void translate_translated(struct smmu_model *m, const struct smmu_txn *txn,
-				 struct smmu_txn_result *res)
+				 uint64_t generation, struct smmu_txn_result *res)
 {
 	struct smmu_stream_id who = { txn->sid, false, 0 };
 	struct smmu_cfg_fault fault = { 0 };
@@ -328,7 +329,7 @@ static void translate_translated(struct smmu_model *m, const struct smmu_txn *tx
 			return;
 		}
 		if (eats == SMMU_EATS_S1CHK) {
-			translate_split_stage(m, &snap, ste, txn, res);
+			translate_split_stage(m, &snap, ste, txn, generation, res);
 			return;
 		}
 	}
@@ -346,23 +347,25 @@ int translate_miss(struct smmu_model *m, const struct smmu_txn *txn, uint64_t ep
 		   struct smmu_txn_result *res)
 {
 	struct smmu_utlb_ticket ticket = { .epoch = epoch };
+	/* Before the configuration is read: see smmu_model_xlate_generation. */
+	uint64_t generation = smmu_model_xlate_generation(m);
 	struct smmu_stream_id who;
 	struct smmu_xlate_cfg xc;
 
 	memset(res, 0, sizeof(*res));
 	if (txn->translated) {
-		translate_translated(m, txn, res);
+		translate_translated(m, txn, generation, res);
 		return 0;
 	}
 	who = (struct smmu_stream_id){ txn->sid, txn->ssv, txn->ssv ? txn->ssid : 0 };
 	/* The fast path counts its translations itself. */
 	if (smmu_cfg_fast_lookup(m, &who, &xc))
-		return smmu_model_xlate(m, txn, &xc, &ticket, res);
+		return smmu_model_xlate(m, txn, &xc, generation, &ticket, res);
 	SMMU_MODEL_COUNT(m, translations);
 	if (!resolve_slow(m, txn, &who, &xc, res))
 		return 0;
 	/* Not published: the configuration fast path does not vouch for it yet. */
-	return smmu_model_xlate(m, txn, &xc, NULL, res);
+	return smmu_model_xlate(m, txn, &xc, generation, NULL, res);
 }
 
 int smmu_model_translate(struct smmu_model *m, const struct smmu_txn *txn,

@@ -6,9 +6,9 @@
  * configuration.  The IOTLB is probed with the stream's tag (kind, VMID,
  * ASID); a hit whose permissions cover the access is the answer.  A miss
  * walks the tables (walk.c) through device-side memory accesses and caches
- * the leaf, unless an invalidation was applied while the walk ran (the
- * generation count moved), which is how a TLBI + CMD_SYNC also covers walks
- * in flight.  A fault becomes its event record (7.3) and terminates,
+ * the leaf, unless an invalidation was applied since the transaction
+ * began (the generation count moved), which is how a TLBI + CMD_SYNC also
+ * covers transactions in flight, configuration fetch included.  A fault becomes its event record (7.3) and terminates,
  * stalls or completes RAZ/WI as the stage's A/R/S flags say (5.5).  In
  * weakest-legal mode TLBIs wait in the IOTLB until the next CMD_SYNC.
  * With check_coherency every hit is compared with a side-effect-free walk
@@ -67,7 +67,7 @@ struct smmu_xlate_state {
 	atomic_flag lock;
 	struct smmu_iotlb *iotlb;
 	struct smmu_iotlb *wcache;      /* weakest-legal mode's walk cache */
-	uint64_t generation;            /* invalidations applied so far */
+	uint64_t generation;            /* invalidations applied so far (atomic) */
 	/*
 	 * Walks in flight, by the parity of the CMD_SYNCs seen when each
 	 * began: a sync waits for those that began before it.
@@ -236,7 +236,7 @@ static void read_table(void *opaque, uint64_t ia, const struct smmu_walk_table *
 	struct smmu_xlate_state *x = w->m->xlate;
 
 	xlate_lock(x);
-	if (x->generation == w->cache->generation)
+	if (smmu_model_xlate_generation(w->m) == w->cache->generation)
 		smmu_wcache_insert(x->wcache, &w->cache->tag, w->cache->global, ia, t);
 	xlate_unlock(x);
 }
@@ -276,8 +276,9 @@ static void walk_end(struct smmu_xlate_state *x, unsigned slot)
  * began before it, which may be reading tables the driver frees once it
  * sees the sync.  Walks that begin meanwhile count in the other slot.
  */
-static void wait_for_walks(struct smmu_xlate_state *x)
+static void wait_for_walks(struct smmu_model *m)
 {
+	struct smmu_xlate_state *x = m->xlate;
 	unsigned slot;
 	bool done;
 
@@ -285,6 +286,8 @@ static void wait_for_walks(struct smmu_xlate_state *x)
 	slot = x->syncs++ & 1u;
 	done = !x->walking[slot];
 	xlate_unlock(x);
+	if (!done)
+		SMMU_MODEL_COUNT(m, syncs_waiting_for_walks);
 	while (!done) {
 		sched_yield();
 		xlate_lock(x);
@@ -623,7 +626,7 @@ static void walk_and_fill(struct smmu_model *m, const struct smmu_txn *txn,
 	};
 	xlate_lock(x);
 	/* An invalidation applied during the walk may cover what it read. */
-	if (x->generation == generation) {
+	if (smmu_model_xlate_generation(m) == generation) {
 		evicted = st->evictions;
 		overlaps = st->overlaps;
 		cached = !smmu_iotlb_insert(x->iotlb, tag, &fill);
@@ -715,14 +718,25 @@ static void ats_request(struct smmu_model *m, const struct smmu_txn *txn,
 	res->ats_size_log2 = r.size_log2;
 }
 
+uint64_t smmu_model_xlate_generation(const struct smmu_model *m)
+{
+	return __atomic_load_n(&m->xlate->generation, __ATOMIC_ACQUIRE);
+}
+
+/* Under the lock: walks and fills that began before it cache nothing. */
+static void new_generation(struct smmu_xlate_state *x)
+{
+	__atomic_fetch_add(&x->generation, 1, __ATOMIC_RELEASE);
+}
+
 int smmu_model_xlate(struct smmu_model *m, const struct smmu_txn *txn,
-		     const struct smmu_xlate_cfg *cfg, const struct smmu_utlb_ticket *ticket,
-		     struct smmu_txn_result *res)
+		     const struct smmu_xlate_cfg *cfg, uint64_t generation,
+		     const struct smmu_utlb_ticket *ticket, struct smmu_txn_result *res)
 {
 	struct smmu_xlate_state *x = m->xlate;
 	const struct smmu_iotlb_entry *e;
 	struct smmu_iotlb_tag tag;
-	uint64_t generation, pa;
+	uint64_t pa;
 	unsigned perms;
 
 	if (txn->ats_request) {
@@ -750,7 +764,6 @@ int smmu_model_xlate(struct smmu_model *m, const struct smmu_txn *txn,
 			smmu_utlb_publish(m, ticket, txn, pa, allowed_accesses(cfg, perms));
 		return 0;
 	}
-	generation = x->generation;
 	xlate_unlock(x);
 	SMMU_MODEL_COUNT(m, iotlb_misses);
 	walk_and_fill(m, txn, cfg, &tag, generation, ticket, res);
@@ -844,11 +857,11 @@ void smmu_model_tlb_invalidate(struct smmu_model *m, const struct smmu_tlbi *req
 	/* Weakest-legal hardware completes it at the next sync; early is legal too. */
 	if (!m->cfg.weakest_legal || smmu_iotlb_defer(x->iotlb, &r)) {
 		removed = smmu_iotlb_invalidate(x->iotlb, &r);
-		x->generation++;
+		new_generation(x);
 	}
 	if (x->wcache && smmu_wcache_tlbi(&r, &w) && smmu_iotlb_defer(x->wcache, &w)) {
 		smmu_iotlb_invalidate(x->wcache, &w);
-		x->generation++;
+		new_generation(x);
 	}
 	xlate_unlock(x);
 	if (removed)
@@ -863,7 +876,7 @@ void smmu_model_tlb_sync(struct smmu_model *m)
 	bool deferred;
 
 	xlate_lock(x);
-	x->generation++;
+	new_generation(x);
 	/* Only deferred TLBIs (weakest-legal mode) remove entries here. */
 	if (x->wcache)
 		smmu_iotlb_sync(x->wcache);
@@ -878,7 +891,7 @@ void smmu_model_tlb_sync(struct smmu_model *m)
 		smmu_utlb_bump(m);
 	if (deferred)
 		count_invalidated(m, &before, &after);
-	wait_for_walks(x);
+	wait_for_walks(m);
 }
 
 /* ---- page requests -------------------------------------------------------- */

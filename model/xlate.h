@@ -85,14 +85,23 @@ struct smmu_xlate_cfg {
 struct smmu_utlb_ticket;
 
 /*
+ * Invalidations applied so far.  A transaction reads it before anything
+ * else: if it has moved by the time the transaction would cache what it
+ * walked (with a configuration it may have read before a CMD_SYNC), it
+ * caches nothing.
+ */
+uint64_t smmu_model_xlate_generation(const struct smmu_model *m);
+
+/*
  * Translate txn with its resolved configuration.  Fills *res (status, pa,
  * event_recorded/event) and returns 0; a negative errno only for a model
- * failure (-ENOMEM).  With a ticket, a translation the IOTLB holds is
- * published to the micro-TLB.
+ * failure (-ENOMEM).  generation is what smmu_model_xlate_generation()
+ * returned when the transaction began.  With a ticket, a translation the
+ * IOTLB holds is published to the micro-TLB.
  */
 int smmu_model_xlate(struct smmu_model *m, const struct smmu_txn *txn,
-		     const struct smmu_xlate_cfg *cfg, const struct smmu_utlb_ticket *ticket,
-		     struct smmu_txn_result *res);
+		     const struct smmu_xlate_cfg *cfg, uint64_t generation,
+		     const struct smmu_utlb_ticket *ticket, struct smmu_txn_result *res);
 
 /*
  * Stage-2 translation of a CD or L1CD fetch at ipa (nested streams): 0 and

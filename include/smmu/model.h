@@ -215,6 +215,7 @@ struct smmu_model_stats {
 	uint64_t coherency_violations;  /* see smmu_model_coherency_violations */
 	uint64_t utlb_hits;             /* iotlb_hits the micro-TLB answered */
 	uint64_t walk_cache_hits;       /* walks begun at a cached table (weakest_legal) */
+	uint64_t syncs_waiting_for_walks; /* CMD_SYNCs that waited for walks in flight */
 };
 
 /* A transaction from a simulated device. */

@@ -9,6 +9,7 @@
  */
 #include <errno.h>
 
+#include "gate.h"
 #include "model_internal.h"
 #include "streams.h"
 
@@ -215,6 +216,50 @@ static void test_oracle_reports_the_stale_walk(void **state)
 	assert_int_equal(seen.last.fresh_pa, PA_NEW);
 }
 
+/*
+ * A translation that began before a CMD_SYNC may finish after it with
+ * what it read before (here the CD, so the old tables), but caches
+ * nothing: neither its leaf nor the table descriptors of its walk.
+ */
+static void test_translation_begun_before_sync_caches_nothing(void **state)
+{
+	struct harness *h = *state;
+	struct gate g;
+	struct gate_txn early = { .iova = VA_A };
+	struct gate_sync sync = { .h = h, .n = 2 };
+	uint64_t cd = CD_BASE + SID * SMMU_CD_SIZE, new_root;
+	struct xt t;
+
+	h->cfg.weakest_legal = true;
+	harness_rebuild(h);
+	gate_install(h, &g);
+	t = xt_begin(state);
+	write_ste(&t, SID, SMMU_STE_CFG_S1, SMMU_CD0_R | SMMU_CD0_A, 0);
+	map_s1(&t, VA_A, PA_A, AF);
+	map_s1(&t, VA_C, PA_C_OLD, AF);
+	new_root = ptb_table(&t.b, 512);
+	ptb_map(&t.b, new_root, S1_IA_BITS, S1_START, VA_A, PA_NEW, SMMU_LAST_LEVEL, AF);
+	ptb_map(&t.b, new_root, S1_IA_BITS, S1_START, VA_C, PA_C_NEW, SMMU_LAST_LEVEL, AF);
+	/* Held once the whole CD, its TTB0 included, has been read. */
+	gate_arm(&g, cd + (SMMU_CD_DWORDS - 1) * sizeof(uint64_t));
+	early.m = h->m;
+	gate_txn_start(&early);
+	gate_wait_holding(&g);
+	/* The driver moves the tables and invalidates; the sync completes. */
+	assert_int_equal(smmu_mem_write64(h->mem, cd + sizeof(uint64_t), new_root), 0);
+	sync.dw0[0] = SMMU_FIELD_PREP(SMMU_CMD0_OP, SMMU_CMD_CFGI_CD_ALL) |
+		      SMMU_FIELD_PREP(SMMU_CMD0_SID, SID);
+	sync.dw0[1] = cmd_tlbi(SMMU_CMD_TLBI_NH_ASID, ASID, VMID);
+	gate_sync_start(&sync);
+	gate_sync_join(&sync);
+	gate_release(&g);
+	gate_txn_join(&early);
+	assert_int_equal(early.res.pa, PA_A);
+	assert_int_equal(pa_of(h, VA_A), PA_NEW);
+	assert_int_equal(pa_of(h, VA_C), PA_C_NEW);
+	gate_remove(h, &g);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -225,6 +270,7 @@ int main(void)
 		H_TEST(test_tlbi_scopes),
 		H_TEST(test_stage2),
 		H_TEST(test_oracle_reports_the_stale_walk),
+		H_TEST(test_translation_begun_before_sync_caches_nothing),
 	};
 
 	return harness_run("wcache", tests, sizeof(tests) / sizeof(tests[0]));

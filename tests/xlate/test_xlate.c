@@ -7,12 +7,10 @@
  * answers and PCIe page requests.
  */
 #include <errno.h>
-#include <pthread.h>
-#include <sched.h>
-#include <stdatomic.h>
 #include <string.h>
 #include <time.h>
 
+#include "gate.h"
 #include "harness.h"
 #include "streams.h"
 
@@ -644,96 +642,42 @@ static void test_bad_iotlb_capacity(void **state)
 }
 
 /*
- * Memory that holds a walk inside one descriptor read until released:
- * the model's memory port over callbacks, in front of the harness's.
- */
-struct gate {
-	struct smmu_mem *backing;
-	uint64_t pa;
-	atomic_bool armed, holding, released;
-};
-
-static int gate_read(void *opaque, uint64_t pa, void *buf, size_t len)
-{
-	struct gate *g = opaque;
-
-	if (pa == g->pa && atomic_exchange(&g->armed, false)) {
-		atomic_store(&g->holding, true);
-		while (!atomic_load(&g->released))
-			sched_yield();
-	}
-	return smmu_mem_read(g->backing, pa, buf, len);
-}
-
-static int gate_write(void *opaque, uint64_t pa, const void *buf, size_t len)
-{
-	return smmu_mem_write(((struct gate *)opaque)->backing, pa, buf, len);
-}
-
-struct sync_race {
-	struct harness *h;
-	atomic_bool synced;
-};
-
-static void *translator(void *arg)
-{
-	struct smmu_txn txn = { .sid = SID, .iova = 0x1000 };
-	struct smmu_txn_result res;
-
-	smmu_model_translate(arg, &txn, &res);
-	return NULL;
-}
-
-static void *syncer(void *arg)
-{
-	struct sync_race *r = arg;
-
-	h_cmd(r->h, cmd_tlbi_va(ASID, VMID), 0x1000);
-	h_sync(r->h);
-	atomic_store(&r->synced, true);
-	return NULL;
-}
-
-/*
  * A CMD_SYNC completes the TLBIs before it, and with them the walks that
  * began before it: a driver frees the tables once it sees the sync, so a
  * walk still reading them after would read freed memory.
  */
 static void test_sync_waits_for_walks_in_flight(void **state)
 {
-	static const struct smmu_mem_ops ops = { .read = gate_read, .write = gate_write };
 	static const struct timespec settle = { .tv_nsec = 50 * 1000 * 1000 };
 	struct harness *h = *state;
-	struct gate g = { .backing = h->mem };
-	struct smmu_mem *gated = smmu_mem_new_ops(&ops, &g);
-	struct sync_race r = { .h = h };
-	pthread_t walker, sync_thread;
+	struct gate g;
+	struct gate_txn walker = { .iova = 0x1000 };
+	struct gate_sync sync = {
+		.h = h, .n = 1, .dw0 = { cmd_tlbi_va(ASID, VMID) }, .dw1 = { 0x1000 },
+	};
 	bool early;
 	struct xt t;
 
-	assert_non_null(gated);
-	smmu_model_free(h->m);
-	h->m = smmu_model_new(&h->cfg, gated);
-	assert_non_null(h->m);
+	gate_install(h, &g);
 	t = xt_begin(state);
 	write_ste(&t, SID, SMMU_STE_CFG_S1, SMMU_CD0_R | SMMU_CD0_A, 0);
-	g.pa = ptb_map(&t.b, t.s1_root, 48, 0, 0x1000, 0x5000, 3, AF);
-	atomic_store(&g.armed, true);
-	assert_int_equal(pthread_create(&walker, NULL, translator, h->m), 0);
-	while (!atomic_load(&g.holding))
-		sched_yield();
-	assert_int_equal(pthread_create(&sync_thread, NULL, syncer, &r), 0);
+	gate_arm(&g, ptb_map(&t.b, t.s1_root, 48, 0, 0x1000, 0x5000, 3, AF));
+	walker.m = h->m;
+	gate_txn_start(&walker);
+	gate_wait_holding(&g);
+	gate_sync_start(&sync);
 	nanosleep(&settle, NULL);
-	early = atomic_load(&r.synced);
-	atomic_store(&g.released, true);
-	assert_int_equal(pthread_join(walker, NULL), 0);
-	assert_int_equal(pthread_join(sync_thread, NULL), 0);
+	early = atomic_load(&sync.synced);
+	gate_release(&g);
+	gate_txn_join(&walker);
+	gate_sync_join(&sync);
 	assert_false(early);
-	assert_true(atomic_load(&r.synced));
-	smmu_model_free(h->m);
-	h->m = NULL;
-	smmu_mem_free(gated);
-	harness_rebuild(h);
+	assert_true(atomic_load(&sync.synced));
+	/* It did wait, whatever the timing; and the walk ended as usual. */
+	assert_int_equal(h_stats(h).syncs_waiting_for_walks, 1);
+	assert_int_equal(walker.res.status, SMMU_TXN_OK);
+	assert_int_equal(walker.res.pa, 0x5000);
+	gate_remove(h, &g);
 }
 
 #define T(fn) cmocka_unit_test_setup_teardown(fn, harness_setup, harness_teardown)
