@@ -3,6 +3,7 @@
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
+#include <time.h>
 #include <cmocka.h>
 
 #include "gate.h"
@@ -54,10 +55,29 @@ void gate_arm(struct gate *g, uint64_t pa)
 	atomic_store(&g->armed, true);
 }
 
+/* Long enough for a loaded machine under valgrind; a test that hangs tells nothing. */
+#define GATE_WAIT_S 20
+
 void gate_wait_holding(const struct gate *g)
 {
-	while (!atomic_load(&g->holding))
+	time_t deadline = time(NULL) + GATE_WAIT_S;
+
+	while (!atomic_load(&g->holding)) {
+		if (time(NULL) > deadline)
+			fail_msg("no read of %#llx came to the gate", (unsigned long long)g->pa);
 		sched_yield();
+	}
+}
+
+void gate_wait_sync_waiting(struct harness *h, uint64_t before)
+{
+	time_t deadline = time(NULL) + GATE_WAIT_S;
+
+	while (h_stats(h).syncs_waiting_for_walks == before) {
+		if (time(NULL) > deadline)
+			fail_msg("no CMD_SYNC waited for the held walk");
+		sched_yield();
+	}
 }
 
 void gate_release(struct gate *g)

@@ -29,6 +29,8 @@ void gate_remove(struct harness *h, struct gate *g);
 /* The next read of pa holds; returns once it does. */
 void gate_arm(struct gate *g, uint64_t pa);
 void gate_wait_holding(const struct gate *g);
+/* Returns once syncs_waiting_for_walks has moved from before. */
+void gate_wait_sync_waiting(struct harness *h, uint64_t before);
 void gate_release(struct gate *g);
 
 /* A translation of stream SID's iova on its own thread. */

@@ -260,6 +260,65 @@ static void test_translation_begun_before_sync_caches_nothing(void **state)
 	gate_remove(h, &g);
 }
 
+/* Table attributes read above the cached descriptor still apply below it. */
+static void test_cached_table_attributes_apply(void **state)
+{
+	struct stale s = table_replaced(state, true, SMMU_STE_CFG_S1);
+	struct smmu_txn_result r;
+
+	ptb_set_table_attrs(&s.t.b, s.root, s.ia_bits, s.start, VA_A, SMMU_PTE_TBL_AP_RDONLY);
+	assert_int_equal(h_cmd_sync(s.t.h, cmd_tlbi(SMMU_CMD_TLBI_NH_ALL, 0, VMID), 0),
+			 SMMU_CERROR_NONE);
+	assert_int_equal(pa_of(s.t.h, VA_B), PA_NEW);
+	r = h_translate(s.t.h, SID, false, 0, VA_C, true);
+	assert_int_equal(h_stats(s.t.h).walk_cache_hits, 1);
+	assert_int_equal(r.status, SMMU_TXN_ABORT);
+	assert_int_equal(SMMU_FIELD_GET(SMMU_EVT0_ID, r.event[0]), SMMU_EVT_F_PERMISSION);
+}
+
+/*
+ * A walk that read a table descriptor before a TLBI + CMD_SYNC removed it
+ * does not put it back into the walk cache afterwards.
+ */
+static void test_walk_in_flight_does_not_refill(void **state)
+{
+	struct harness *h = *state;
+	struct gate g;
+	struct gate_txn walker = { .iova = VA_A };
+	struct gate_sync sync = { .h = h, .n = 1, .dw0 = { cmd_tlbi_va(ASID, VMID) },
+				  .dw1 = { tlbi_va_dw1(VA_A, false) } };
+	struct stale s;
+	uint64_t table_desc;
+
+	h->cfg.weakest_legal = true;
+	harness_rebuild(h);
+	gate_install(h, &g);
+	s.t = xt_begin(state);
+	s.root = s.t.s1_root;
+	s.ia_bits = S1_IA_BITS;
+	s.start = S1_START;
+	s.attrs = AF;
+	write_ste(&s.t, SID, SMMU_STE_CFG_S1, SMMU_CD0_R | SMMU_CD0_A, 0);
+	map(&s, VA_A, PA_A);
+	map(&s, VA_C, PA_C_OLD);
+	table_desc = ptb_desc_at(&s.t.b, s.root, s.ia_bits, s.start, VA_A, TABLE_LEVEL);
+	gate_arm(&g, table_desc);
+	walker.m = h->m;
+	gate_txn_start(&walker);
+	gate_wait_holding(&g);
+	/* The table is replaced and invalidated while the walk holds its old address. */
+	ptb_write(&s.t.b, table_desc, ptb_table(&s.t.b, 512) | SMMU_PTE_VALID | SMMU_PTE_TYPE);
+	map(&s, VA_C, PA_C_NEW);
+	gate_sync_start(&sync);
+	gate_wait_sync_waiting(h, 0);
+	gate_release(&g);
+	gate_txn_join(&walker);
+	gate_sync_join(&sync);
+	assert_int_equal(walker.res.pa, PA_A);
+	assert_int_equal(pa_of(h, VA_C), PA_C_NEW);
+	gate_remove(h, &g);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -271,6 +330,8 @@ int main(void)
 		H_TEST(test_stage2),
 		H_TEST(test_oracle_reports_the_stale_walk),
 		H_TEST(test_translation_begun_before_sync_caches_nothing),
+		H_TEST(test_cached_table_attributes_apply),
+		H_TEST(test_walk_in_flight_does_not_refill),
 	};
 
 	return harness_run("wcache", tests, sizeof(tests) / sizeof(tests[0]));
