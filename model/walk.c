@@ -175,7 +175,7 @@ static int walk_start(const struct table_walk *w, uint64_t ia, uint64_t *table,
 	*table = w->table;
 	*attrs = 0;
 	res->walk_cached = w->ops->cached_table &&
-			   w->ops->cached_table(w->ops->opaque, ia, w->granule_log2, &t) &&
+			   w->ops->cached_table(w->ops->opaque, w->stage, ia, w->granule_log2, &t) &&
 			   t.level >= w->start_level && t.level < SMMU_LAST_LEVEL;
 	if (!res->walk_cached)
 		return w->start_level;
@@ -215,7 +215,7 @@ static enum smmu_fault_type walk_tables(const struct table_walk *w, uint64_t ia,
 				attrs |= desc & SMMU_PTE_TBL_ATTRS;
 			table = addr;
 			if (w->ops->read_table)
-				w->ops->read_table(w->ops->opaque, ia, &(struct smmu_walk_table){
+				w->ops->read_table(w->ops->opaque, w->stage, ia, &(struct smmu_walk_table){
 					.level = level, .span_log2 = shift,
 					.granule_log2 = w->granule_log2, .next = addr, .attrs = attrs });
 			continue;
@@ -448,6 +448,7 @@ enum smmu_fault_type smmu_walk_s1(const struct smmu_s1_cfg *cfg,
 	enum smmu_fault_type f;
 	struct leaf leaf;
 
+	res->walk_cached = false;
 	if (sel < 0 || cfg->epd[sel])
 		return set_fault(res, SMMU_FAULT_TRANSLATION, 1, 0);
 	w.granule_log2 = cfg->granule_log2[sel];
@@ -484,6 +485,7 @@ enum smmu_fault_type smmu_walk_s2(const struct smmu_s2_cfg *cfg,
 	enum smmu_fault_type f;
 	struct leaf leaf;
 
+	res->walk_cached = false;
 	if (w.ia_bits < 64 && (ipa >> w.ia_bits)) {
 		f = set_fault(res, SMMU_FAULT_TRANSLATION, 2, w.start_level);
 	} else {
@@ -510,6 +512,7 @@ struct nested_ctx {
 	const struct smmu_s2_cfg *s2;
 	const struct smmu_walk_ops *ops;
 	struct smmu_walk_fault fault;
+	bool walk_cached;        /* a stage-2 walk for a descriptor used the cache */
 };
 
 static int nested_s2_address(struct nested_ctx *ctx, uint64_t ipa, bool write,
@@ -521,6 +524,7 @@ static int nested_s2_address(struct nested_ctx *ctx, uint64_t ipa, bool write,
 	if (smmu_walk_s2(ctx->s2, ctx->ops, ipa, acc, &r) == SMMU_FAULT_NONE &&
 	    ctx->s2->ptw && SMMU_FIELD_GET(SMMU_S2_MEMATTR_TYPE, r.memattr) == 0)
 		set_fault(&r, SMMU_FAULT_PERMISSION, 2, r.level);
+	ctx->walk_cached |= r.walk_cached;
 	if (r.fault.type != SMMU_FAULT_NONE) {
 		ctx->fault = r.fault;
 		ctx->fault.class = SMMU_EVT_CLASS_TT;
@@ -565,6 +569,23 @@ static int nested_write(void *opaque, uint64_t ipa, uint64_t desc)
 	return 0;
 }
 
+/* Stage 1's table descriptors are cached as the caller's stage-1 ones. */
+static bool nested_cached_table(void *opaque, unsigned stage, uint64_t ia,
+				unsigned granule_log2, struct smmu_walk_table *t)
+{
+	const struct nested_ctx *ctx = opaque;
+
+	return ctx->ops->cached_table(ctx->ops->opaque, stage, ia, granule_log2, t);
+}
+
+static void nested_read_table(void *opaque, unsigned stage, uint64_t ia,
+			      const struct smmu_walk_table *t)
+{
+	const struct nested_ctx *ctx = opaque;
+
+	ctx->ops->read_table(ctx->ops->opaque, stage, ia, t);
+}
+
 enum smmu_fault_type smmu_walk_nested(const struct smmu_s1_cfg *s1,
 				      const struct smmu_s2_cfg *s2,
 				      const struct smmu_walk_ops *ops, uint64_t va,
@@ -574,10 +595,13 @@ enum smmu_fault_type smmu_walk_nested(const struct smmu_s1_cfg *s1,
 	struct nested_ctx ctx = { .s2 = s2, .ops = ops };
 	struct smmu_walk_ops via_s2 = {
 		.read_desc = nested_read, .write_desc = nested_write, .opaque = &ctx,
+		.cached_table = ops->cached_table ? nested_cached_table : NULL,
+		.read_table = ops->read_table ? nested_read_table : NULL,
 	};
 	struct smmu_walk_result s2res;
 	enum smmu_fault_type f = smmu_walk_s1(s1, &via_s2, va, acc, res);
 
+	res->walk_cached |= ctx.walk_cached;
 	if (f == SMMU_FAULT_WALK_EABT && ctx.fault.type != SMMU_FAULT_NONE) {
 		res->fault = ctx.fault;
 		return ctx.fault.type;
@@ -585,6 +609,7 @@ enum smmu_fault_type smmu_walk_nested(const struct smmu_s1_cfg *s1,
 	if (f != SMMU_FAULT_NONE)
 		return f;
 	f = smmu_walk_s2(s2, ops, res->oa, acc, &s2res);
+	res->walk_cached |= s2res.walk_cached;
 	if (f != SMMU_FAULT_NONE) {
 		res->fault = s2res.fault;
 		return f;

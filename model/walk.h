@@ -95,12 +95,14 @@ struct smmu_walk_ops {
 	int (*write_desc)(void *opaque, uint64_t pa, uint64_t desc);
 	/*
 	 * A walk cache, optional: the deepest table descriptor it holds on
-	 * ia's path for this granule (true), where the walk then starts; and
-	 * each table descriptor the walk reads from memory.
+	 * ia's path at this stage for this granule (true), where the walk then
+	 * starts; and each table descriptor the walk reads from memory.  A
+	 * nested walk calls them for both stages.
 	 */
-	bool (*cached_table)(void *opaque, uint64_t ia, unsigned granule_log2,
+	bool (*cached_table)(void *opaque, unsigned stage, uint64_t ia, unsigned granule_log2,
 			     struct smmu_walk_table *t);
-	void (*read_table)(void *opaque, uint64_t ia, const struct smmu_walk_table *t);
+	void (*read_table)(void *opaque, unsigned stage, uint64_t ia,
+			   const struct smmu_walk_table *t);
 	void *opaque;
 };
 

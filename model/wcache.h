@@ -8,9 +8,11 @@
  * TLBI) has to remove them.  The weakest-legal model does exactly that, so
  * a driver that frees or replaces a table and invalidates with Leaf = 1
  * keeps walking the old one, as hardware may.  The entries live in an
- * IOTLB instance of their own (iotlb.h, fill.table), tagged like the
- * stream's translations and covering what their level covers, so TLBI
- * scopes, deferral to the CMD_SYNC and eviction are the IOTLB's.  A range
+ * IOTLB instance of their own (iotlb.h, fill.table), covering what their
+ * level covers and tagged like the translations of their stage (a nested
+ * stream's stage-1 descriptors with its nested tag, every stage-2 one with
+ * its VMID's stage-2 tag), so TLBI scopes, deferral to the CMD_SYNC and
+ * eviction are the IOTLB's.  A range
  * TLBI's TTL names the level of the leaf, not of the tables above it, so
  * it does not spare table entries (over-invalidation is always legal).
  */

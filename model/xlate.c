@@ -216,40 +216,50 @@ static int discard_desc(void *opaque, uint64_t pa, uint64_t desc)
 	return 0;
 }
 
-static bool cached_table(void *opaque, uint64_t ia, unsigned granule_log2,
+/*
+ * The tag a stage's table descriptors are kept under: the stream's for
+ * its first stage (stage-1, EL2 or nested kind), and the stage-2 one of
+ * its VMID for stage 2, whatever walked it.
+ */
+static struct smmu_iotlb_tag table_tag(const struct walk_cache_use *c, unsigned stage)
+{
+	if (stage == 1)
+		return c->tag;
+	return (struct smmu_iotlb_tag){ .kind = SMMU_IOTLB_S2, .vmid = c->tag.vmid };
+}
+
+static bool cached_table(void *opaque, unsigned stage, uint64_t ia, unsigned granule_log2,
 			 struct smmu_walk_table *t)
 {
 	const struct walk_ctx *w = opaque;
 	struct smmu_xlate_state *x = w->m->xlate;
+	struct smmu_iotlb_tag tag = table_tag(w->cache, stage);
 	bool hit;
 
 	xlate_lock(x);
-	hit = smmu_wcache_lookup(x->wcache, &w->cache->tag, ia, granule_log2, t);
+	hit = smmu_wcache_lookup(x->wcache, &tag, ia, granule_log2, t);
 	xlate_unlock(x);
 	return hit;
 }
 
 /* Not kept if an invalidation was applied since the walk began: it may cover it. */
-static void read_table(void *opaque, uint64_t ia, const struct smmu_walk_table *t)
+static void read_table(void *opaque, unsigned stage, uint64_t ia,
+		       const struct smmu_walk_table *t)
 {
 	const struct walk_ctx *w = opaque;
 	struct smmu_xlate_state *x = w->m->xlate;
+	struct smmu_iotlb_tag tag = table_tag(w->cache, stage);
 
 	xlate_lock(x);
 	if (smmu_model_xlate_generation(w->m) == w->cache->generation)
-		smmu_wcache_insert(x->wcache, &w->cache->tag, w->cache->global, ia, t);
+		smmu_wcache_insert(x->wcache, &tag, stage == 1 && w->cache->global, ia, t);
 	xlate_unlock(x);
 }
 
-/*
- * The walk cache serves walks with side effects (the oracle's look at
- * memory only) of one stage: nested walks do not use it.
- */
-static bool uses_wcache(const struct smmu_model *m, const struct smmu_xlate_cfg *cfg,
-			const struct walk_cache_use *cache)
+/* The walk cache serves walks with side effects: the oracle's look at memory only. */
+static bool uses_wcache(const struct smmu_model *m, const struct walk_cache_use *cache)
 {
-	return cache && m->xlate->wcache &&
-	       (cfg->kind == SMMU_XLATE_S1 || cfg->kind == SMMU_XLATE_S2);
+	return cache && m->xlate->wcache;
 }
 
 /* A walk reads tables from here to walk_end(): a CMD_SYNC waits for it. */
@@ -310,11 +320,10 @@ static enum smmu_fault_type walk(struct smmu_model *m, const struct smmu_xlate_c
 	enum smmu_fault_type f;
 	unsigned slot;
 
-	if (side_effects && uses_wcache(m, cfg, cache)) {
+	if (side_effects && uses_wcache(m, cache)) {
 		ops.cached_table = cached_table;
 		ops.read_table = read_table;
 	}
-	r->walk_cached = false;
 	if (!side_effects)
 		SMMU_MODEL_COUNT(m, oracle_walks);
 	else

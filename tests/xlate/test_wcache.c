@@ -71,6 +71,13 @@ static struct stale table_replaced(void **state, bool weakest, unsigned config)
 	s.ia_bits = config == SMMU_STE_CFG_S2 ? S2_IA_BITS : S1_IA_BITS;
 	s.start = config == SMMU_STE_CFG_S2 ? S2_START : S1_START;
 	s.attrs = config == SMMU_STE_CFG_S2 ? S2RW : AF;
+	/* Nested: stage 2 maps 1:1 the 2 MiB blocks the CD, tables and pages are in. */
+	for (unsigned i = 0; config == SMMU_STE_CFG_NESTED && i < 3; i++) {
+		const uint64_t ipa[] = { 0, CD_BASE, TABLES };
+
+		ptb_map(&s.t.b, s.t.s2_root, S2_IA_BITS, S2_START, ipa[i], ipa[i], TABLE_LEVEL,
+			S2RW);
+	}
 	write_ste(&s.t, SID, config, SMMU_CD0_R | SMMU_CD0_A, 0);
 	map(&s, VA_A, PA_A);
 	map(&s, VA_B, PA_OLD);
@@ -133,6 +140,31 @@ static void test_default_model_has_none(void **state)
 
 	assert_int_equal(pa_of(s.t.h, VA_B), PA_NEW);
 	assert_int_equal(h_stats(s.t.h).walk_cache_hits, 0);
+}
+
+/*
+ * Nested: stage 1's table descriptors are kept under the nested tag, so
+ * TLBI_S2_IPA leaves them (it need not touch what stage 1 gave) and a
+ * stage-1 TLBI that is not Leaf-only removes them.
+ */
+static void test_nested(void **state)
+{
+	struct stale s = table_replaced(state, true, SMMU_STE_CFG_NESTED);
+
+	assert_int_equal(h_cmd_sync(s.t.h, cmd_tlbi(SMMU_CMD_TLBI_S2_IPA, 0, VMID),
+				    tlbi_va_dw1(TABLES, false)), SMMU_CERROR_NONE);
+	assert_int_equal(pa_of(s.t.h, VA_C), PA_C_OLD);
+	assert_int_equal(h_cmd_sync(s.t.h, cmd_tlbi_va(ASID, VMID), tlbi_va_dw1(VA_B, true)),
+			 SMMU_CERROR_NONE);
+	assert_int_equal(pa_of(s.t.h, VA_B), PA_OLD);
+	assert_int_equal(h_cmd_sync(s.t.h, cmd_tlbi_va(ASID, VMID), tlbi_va_dw1(VA_B, false)),
+			 SMMU_CERROR_NONE);
+	assert_int_equal(pa_of(s.t.h, VA_B), PA_NEW);
+	/*
+	 * All four walks used the cache: VA_A's own later descriptor fetches
+	 * found the stage-2 table descriptor its first one kept.
+	 */
+	assert_int_equal(h_stats(s.t.h).walk_cache_hits, 4);
 }
 
 struct scope_case {
@@ -328,6 +360,7 @@ int main(void)
 		H_TEST(test_default_model_has_none),
 		H_TEST(test_tlbi_scopes),
 		H_TEST(test_stage2),
+		H_TEST(test_nested),
 		H_TEST(test_oracle_reports_the_stale_walk),
 		H_TEST(test_translation_begun_before_sync_caches_nothing),
 		H_TEST(test_cached_table_attributes_apply),
