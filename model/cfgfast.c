@@ -39,6 +39,10 @@
 /* Multiplicative hashing constants (golden ratio, murmur3 finaliser). */
 #define HASH_SID 0x9e3779b1u
 #define HASH_SSID 0x85ebca77u
+/* Where SSV enters the hash: above the low bits StreamIDs differ in. */
+#define HASH_SSV_SHIFT 31u
+/* The key word: StreamID, and the SubstreamID above it. */
+#define KEY_SSID_SHIFT 32u
 
 /*
  * A slot's words: the generation it was published at (0: never valid),
@@ -102,7 +106,7 @@ uint64_t smmu_cfg_fast_gen(struct smmu_model *m)
 
 static struct fast_slot *slot_of(struct smmu_cfg_fast *f, const struct smmu_stream_id *who)
 {
-	uint32_t h = who->sid ^ (who->ssid * HASH_SSID) ^ ((uint32_t)who->ssv << 31);
+	uint32_t h = who->sid ^ (who->ssid * HASH_SSID) ^ ((uint32_t)who->ssv << HASH_SSV_SHIFT);
 
 	return &f->slot[(h * HASH_SID) >> (32u - FAST_SLOTS_LOG2)];
 }
@@ -138,7 +142,7 @@ static void store_words(struct fast_slot *s, size_t first, const void *from, siz
 
 static uint64_t key_word(const struct smmu_stream_id *who)
 {
-	return who->sid | (uint64_t)who->ssid << 32;
+	return who->sid | (uint64_t)who->ssid << KEY_SSID_SHIFT;
 }
 
 bool smmu_cfg_fast_lookup(struct smmu_model *m, const struct smmu_stream_id *who,

@@ -61,6 +61,9 @@ struct smmu_iotlb {
 #define KEY_GLOBAL  SMMU_BIT(39)
 #define KEY_VMID    SMMU_GENMASK(31, 16)
 #define KEY_ASID    SMMU_GENMASK(15, 0)
+/* The memo's raw tag: kind, VMID and ASID side by side, compared whole. */
+#define RAW_VMID_SHIFT 16u
+#define RAW_ASID_SHIFT 32u
 #define GROUP_BUCKET_RATIO_LOG2 3u  /* one group bucket per 8 entries */
 #define GROUP_GROW_MIN 16u
 #define MIN_BUCKETS 16u /* keeps every hash shift below 64 */
@@ -110,7 +113,8 @@ static uint64_t pow2_at_least(uint64_t n)
 /* A tag as one word, cheaper to compare than to turn into a key. */
 HOT uint64_t raw_tag(const struct smmu_iotlb_tag *tag)
 {
-	return (uint64_t)tag->kind | (uint64_t)tag->vmid << 16 | (uint64_t)tag->asid << 32;
+	return (uint64_t)tag->kind | (uint64_t)tag->vmid << RAW_VMID_SHIFT |
+	       (uint64_t)tag->asid << RAW_ASID_SHIFT;
 }
 
 #define MEMO_NONE UINT64_MAX

@@ -66,9 +66,9 @@ enum smmu_perm {
 	SMMU_PERM_R_UNPRIV = SMMU_MODEL_PERM_R_UNPRIV,
 	SMMU_PERM_W_UNPRIV = SMMU_MODEL_PERM_W_UNPRIV,
 	SMMU_PERM_X_UNPRIV = SMMU_MODEL_PERM_X_UNPRIV,
-	SMMU_PERM_ALL      = (1u << 6) - 1,
+	SMMU_PERM_ALL      = (SMMU_MODEL_PERM_X_UNPRIV << 1) - 1,
 	/* An unprivileged bit is its privileged one shifted by this. */
-	SMMU_PERM_UNPRIV_SHIFT = 3,
+	SMMU_PERM_UNPRIV_SHIFT = SMMU_MODEL_PERM_UNPRIV_SHIFT,
 };
 
 /* The one permission bit an access needs. */

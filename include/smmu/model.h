@@ -58,7 +58,6 @@ enum smmu_model_trace_kind {
 #define SMMU_MODEL_TRACE_XLATE_EXEC    UINT64_C(0x0000000000000400) /* dw3 */
 #define SMMU_MODEL_TRACE_XLATE_PRIV    UINT64_C(0x0000000000000800) /* dw3 */
 
-/* An ATS Invalidate Request for one device's ATC (from CMD_ATC_INV). */
 /*
  * What a translation grants, as a mask (coherency reports, ATS
  * Translation Completions): read, write, execute, privileged and not.
@@ -73,6 +72,7 @@ enum smmu_model_perm {
 };
 #define SMMU_MODEL_PERM_UNPRIV_SHIFT 3u
 
+/* An ATS Invalidate Request for one device's ATC (from CMD_ATC_INV). */
 struct smmu_model_atc_inv {
 	uint32_t sid;
 	bool ssv;               /* only translations made with this SubstreamID */
