@@ -256,12 +256,6 @@ static void read_table(void *opaque, unsigned stage, uint64_t ia,
 	xlate_unlock(x);
 }
 
-/* The walk cache serves walks with side effects: the oracle's look at memory only. */
-static bool uses_wcache(const struct smmu_model *m, const struct walk_cache_use *cache)
-{
-	return cache && m->xlate->wcache;
-}
-
 /* A walk reads tables from here to walk_end(): a CMD_SYNC waits for it. */
 static unsigned walk_begin(struct smmu_xlate_state *x)
 {
@@ -320,7 +314,8 @@ static enum smmu_fault_type walk(struct smmu_model *m, const struct smmu_xlate_c
 	enum smmu_fault_type f;
 	unsigned slot;
 
-	if (side_effects && uses_wcache(m, cache)) {
+	/* Only translations' own walks pass a cache; the oracle's look at memory only. */
+	if (cache && m->xlate->wcache) {
 		ops.cached_table = cached_table;
 		ops.read_table = read_table;
 	}
