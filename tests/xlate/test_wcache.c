@@ -52,21 +52,22 @@ static uint64_t pa_of(struct harness *h, uint64_t ia)
 	return r.status == SMMU_TXN_OK ? r.pa : 0;
 }
 
-/*
- * VA_A, VA_B and VA_C share a last-level table; VA_A is translated (its
- * walk reads the table descriptors), then the table is replaced by one
- * mapping VA_B and VA_C elsewhere, as a driver does when it frees a table
- * and makes a new one.  Nothing is invalidated yet.
- */
-static struct stale table_replaced(void **state, bool weakest, unsigned config)
+static void rebuild(void **state, bool weakest)
 {
 	struct harness *h = *state;
-	struct stale s;
-	uint64_t new_table;
 
 	h->cfg.weakest_legal = weakest;
 	harness_rebuild(h);
-	s.t = xt_begin(state);
+}
+
+/*
+ * Stream SID of this configuration on the harness's model, VA_A, VA_B
+ * and VA_C mapped in one last-level table; nothing translated yet.
+ */
+static struct stale stream_begin(void **state, unsigned config)
+{
+	struct stale s = { .t = xt_begin(state) };
+
 	s.root = config == SMMU_STE_CFG_S2 ? s.t.s2_root : s.t.s1_root;
 	s.ia_bits = config == SMMU_STE_CFG_S2 ? S2_IA_BITS : S1_IA_BITS;
 	s.start = config == SMMU_STE_CFG_S2 ? S2_START : S1_START;
@@ -82,12 +83,31 @@ static struct stale table_replaced(void **state, bool weakest, unsigned config)
 	map(&s, VA_A, PA_A);
 	map(&s, VA_B, PA_OLD);
 	map(&s, VA_C, PA_C_OLD);
-	assert_int_equal(pa_of(h, VA_A), PA_A);
-	new_table = ptb_table(&s.t.b, 512);
-	ptb_write(&s.t.b, ptb_desc_at(&s.t.b, s.root, s.ia_bits, s.start, VA_B, TABLE_LEVEL),
-		  new_table | SMMU_PTE_VALID | SMMU_PTE_TYPE);
-	map(&s, VA_B, PA_NEW);
-	map(&s, VA_C, PA_C_NEW);
+	return s;
+}
+
+/*
+ * The last-level table replaced by one mapping VA_B and VA_C elsewhere
+ * (and VA_A not at all), as a driver does when it frees a table and makes
+ * a new one.  Nothing is invalidated.
+ */
+static void replace_table(struct stale *s)
+{
+	ptb_write(&s->t.b, ptb_desc_at(&s->t.b, s->root, s->ia_bits, s->start, VA_B, TABLE_LEVEL),
+		  ptb_table(&s->t.b, 512) | SMMU_PTE_VALID | SMMU_PTE_TYPE);
+	map(s, VA_B, PA_NEW);
+	map(s, VA_C, PA_C_NEW);
+}
+
+/* VA_A translated (its walk reads the table descriptors), then the table replaced. */
+static struct stale table_replaced(void **state, bool weakest, unsigned config)
+{
+	struct stale s;
+
+	rebuild(state, weakest);
+	s = stream_begin(state, config);
+	assert_int_equal(pa_of(s.t.h, VA_A), PA_A);
+	replace_table(&s);
 	return s;
 }
 
@@ -260,18 +280,14 @@ static void test_translation_begun_before_sync_caches_nothing(void **state)
 	struct gate_txn early = { .iova = VA_A };
 	struct gate_sync sync = { .h = h, .n = 2 };
 	uint64_t cd = CD_BASE + SID * SMMU_CD_SIZE, new_root;
-	struct xt t;
+	struct stale s;
 
-	h->cfg.weakest_legal = true;
-	harness_rebuild(h);
+	rebuild(state, true);
 	gate_install(h, &g);
-	t = xt_begin(state);
-	write_ste(&t, SID, SMMU_STE_CFG_S1, SMMU_CD0_R | SMMU_CD0_A, 0);
-	map_s1(&t, VA_A, PA_A, AF);
-	map_s1(&t, VA_C, PA_C_OLD, AF);
-	new_root = ptb_table(&t.b, 512);
-	ptb_map(&t.b, new_root, S1_IA_BITS, S1_START, VA_A, PA_NEW, SMMU_LAST_LEVEL, AF);
-	ptb_map(&t.b, new_root, S1_IA_BITS, S1_START, VA_C, PA_C_NEW, SMMU_LAST_LEVEL, AF);
+	s = stream_begin(state, SMMU_STE_CFG_S1);
+	new_root = ptb_table(&s.t.b, 512);
+	ptb_map(&s.t.b, new_root, S1_IA_BITS, S1_START, VA_A, PA_NEW, SMMU_LAST_LEVEL, AF);
+	ptb_map(&s.t.b, new_root, S1_IA_BITS, S1_START, VA_C, PA_C_NEW, SMMU_LAST_LEVEL, AF);
 	/* Held once the whole CD, its TTB0 included, has been read. */
 	gate_arm(&g, cd + (SMMU_CD_DWORDS - 1) * sizeof(uint64_t));
 	early.m = h->m;
@@ -322,25 +338,16 @@ static void test_walk_in_flight_does_not_refill(void **state)
 	struct stale s;
 	uint64_t table_desc;
 
-	h->cfg.weakest_legal = true;
-	harness_rebuild(h);
+	rebuild(state, true);
 	gate_install(h, &g);
-	s.t = xt_begin(state);
-	s.root = s.t.s1_root;
-	s.ia_bits = S1_IA_BITS;
-	s.start = S1_START;
-	s.attrs = AF;
-	write_ste(&s.t, SID, SMMU_STE_CFG_S1, SMMU_CD0_R | SMMU_CD0_A, 0);
-	map(&s, VA_A, PA_A);
-	map(&s, VA_C, PA_C_OLD);
+	s = stream_begin(state, SMMU_STE_CFG_S1);
 	table_desc = ptb_desc_at(&s.t.b, s.root, s.ia_bits, s.start, VA_A, TABLE_LEVEL);
 	gate_arm(&g, table_desc);
 	walker.m = h->m;
 	gate_txn_start(&walker);
 	gate_wait_holding(&g);
 	/* The table is replaced and invalidated while the walk holds its old address. */
-	ptb_write(&s.t.b, table_desc, ptb_table(&s.t.b, 512) | SMMU_PTE_VALID | SMMU_PTE_TYPE);
-	map(&s, VA_C, PA_C_NEW);
+	replace_table(&s);
 	gate_sync_start(&sync);
 	gate_wait_sync_waiting(h, 0);
 	gate_release(&g);
